@@ -1,0 +1,5 @@
+"""Allow ``python -m assess``."""
+
+from .cli.app import main
+
+main()

@@ -1,0 +1,53 @@
+"""The ``ips-assess`` command: a Typer app with one module per command.
+
+Heavy libraries (pandas, openpyxl, WeasyPrint) are imported inside the commands, so
+``--help`` and ``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .. import __version__
+from . import run as run_command
+from . import rules as rules_command
+from . import validate as validate_command
+
+app = typer.Typer(
+    name="ips-assess",
+    help="Assess SAP Identity Provisioning tenants for their migration off SAP BTP Neo.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"ips-assess {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Assess SAP Identity Provisioning tenants for their migration off SAP BTP Neo.
+
+    Exit codes: 0 assessed, 1 findings at or above --fail-on, 2 usage or input error,
+    3 internal error.
+    """
+
+
+app.command("run")(run_command.run)
+app.command("validate")(validate_command.validate)
+app.command("rules")(rules_command.rules)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,57 @@
+"""Helpers shared by the commands: error reporting, logging setup, message lookup."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from typing import Iterator
+
+import typer
+
+from ..errors import AssessError
+from .exit_codes import ExitCode
+
+INTERNAL_ERROR = 3
+
+
+def text(key: str, **params: object) -> str:
+    from ..messages import catalogue
+
+    return catalogue("en").text(f"cli.{key}", **params)
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not verbose:
+        # WeasyPrint and fontTools log layout details at INFO and WARNING; the reports' own
+        # checks cover what matters, so only --verbose shows them.
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+@contextlib.contextmanager
+def reported_errors(verbose: bool) -> Iterator[None]:
+    """Turn the tool's errors into one line each on stderr and exit code 2, tracebacks only with --verbose."""
+    try:
+        yield
+    except AssessError as error:
+        if verbose:
+            logging.getLogger("assess").exception("run failed")
+        for line in error.lines():
+            typer.echo(text("error_prefix") + line, err=True)
+        raise typer.Exit(ExitCode.USAGE_OR_INPUT_ERROR) from None
+    except KeyboardInterrupt:
+        typer.echo(text("interrupted"), err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # noqa: BLE001  (the last line of defence: no traceback without --verbose)
+        if verbose:
+            raise
+        typer.echo(text("internal_error", error=f"{type(error).__name__}: {error}"), err=True)
+        raise typer.Exit(INTERNAL_ERROR) from None

@@ -1,0 +1,45 @@
+"""``ips-assess validate``: read the inputs exactly as ``run`` does and list every input issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import typer
+
+from ..errors import InputError
+from .common import configure_logging, reported_errors
+from .exit_codes import ExitCode
+
+
+def validate(
+    inputs: List[Path] = typer.Argument(..., help="Spreadsheets, IPS system JSON exports or folders of them."),
+    sheet: str = typer.Option(None, "--sheet", help="Also read this sheet, even when it is hidden."),
+    password: str = typer.Option(None, "--password", help="Password of an encrypted workbook."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging and tracebacks."),
+) -> None:
+    """Check the inputs and print every problem: exit 0 when they can be assessed, 2 when not."""
+    configure_logging(verbose)
+
+    with reported_errors(verbose):
+        from ..ingest import ReadOptions, read_inventory
+
+        missing = [str(path) for path in inputs if not path.exists()]
+        if missing:
+            from ..errors import UsageError
+
+            raise UsageError("; ".join(f"input not found: {path}; check the path" for path in missing))
+        try:
+            inventory = read_inventory(list(inputs), ReadOptions(sheet=sheet, password=password))
+        except InputError as error:
+            _print_issues(error.issues)
+            raise typer.Exit(ExitCode.USAGE_OR_INPUT_ERROR) from None
+
+    _print_issues(inventory.issues)
+    typer.echo(f"{len(inventory.tenants)} tenants and {len(inventory.systems)} systems can be assessed.")
+
+
+def _print_issues(issues) -> None:
+    for issue in issues:
+        kind = "error" if issue.is_error else "warning"
+        typer.echo(f"{kind}: {issue.line()}")

@@ -1,0 +1,59 @@
+"""Serialise an Assessment as ``assessment.json``: the whole result with stable field names.
+
+Field names are the dataclass attribute names of ``assess.model``; enums become their
+values, dates ISO 8601 strings. Each finding also carries its English title,
+explanation and remediation so that other tools need no message catalogue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..messages import catalogue
+from ..model import Assessment, Finding
+
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Finding):
+        return _finding(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    english = catalogue("en")
+    record = {field.name: _plain(getattr(finding, field.name)) for field in dataclasses.fields(finding)}
+    for part in ("title", "explanation", "remediation"):
+        record[part] = english.text(f"findings.{finding.code}.{part}", **finding.params)
+    return record
+
+
+def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
+    """Convert the assessment to plain JSON types, schema version first."""
+    record = _plain(assessment)
+    record["schema_version"] = SCHEMA_VERSION
+    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in record.items() if k != "schema_version"}}
+
+
+def write_json(assessment: Assessment, path: Path) -> None:
+    """Write ``assessment.json`` to ``path`` (the caller renames it into place)."""
+    text = json.dumps(assessment_to_dict(assessment), ensure_ascii=False, indent=2, sort_keys=False)
+    path.write_text(text + "\n", encoding="utf-8")
