@@ -251,10 +251,12 @@ def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> 
         else:
             orphans.append(system)
 
-    tenants = tuple(
+    assessed = [
         assess_tenant(resolve_tenant(tenant, catalog), by_tenant[tenant.key], catalog, options, issues, matcher, rules)
         for tenant in inventory.tenants
-    )
+    ]
+    # Reports list the tenants that need the most attention first.
+    tenants = tuple(sorted(assessed, key=lambda tenant: (tenant.readiness.rank, tenant.tenant.label.lower())))
     unassigned = tuple(
         SystemAssessment(system=system, match=matcher(system.connector_raw), readiness=Readiness.NEEDS_EVALUATION)
         for system in orphans

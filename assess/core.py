@@ -87,11 +87,16 @@ def run(request: RunRequest) -> RunResult:
 
 
 def _write(assessment: Assessment, catalog, request: RunRequest, inputs: tuple[Path, ...]) -> tuple[Path, ...]:
-    from .render import RenderOptions, write_reports
+    from .render import JSON_NAME, RenderOptions, default_basename, write_reports
 
     options = RenderOptions(language=request.language, catalog=catalog)
+    basename = default_basename(assessment)
+    outputs = [request.out_dir / f"{basename}{suffix}" for suffix in (".xlsx", ".pdf")] + [request.out_dir / JSON_NAME]
     protected = {path.resolve() for path in _input_files(inputs)}
-    return tuple(write_reports(assessment, options, request.out_dir, protected=protected))
+    colliding = [str(path) for path in outputs if path.resolve() in protected]
+    if colliding:
+        raise UsageError(f"a report would overwrite the input {', '.join(colliding)}; choose another --out folder")
+    return tuple(write_reports(assessment, options, request.out_dir))
 
 
 def _input_files(inputs: tuple[Path, ...]) -> list[Path]:

@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from .. import __version__
+from . import catalog as catalog_command
 from . import run as run_command
 from . import rules as rules_command
 from . import validate as validate_command
@@ -47,6 +48,7 @@ def root(
 app.command("run")(run_command.run)
 app.command("validate")(validate_command.validate)
 app.command("rules")(rules_command.rules)
+app.add_typer(catalog_command.app, name="catalog")
 
 
 def main() -> None:

@@ -1,0 +1,303 @@
+"""Load workbook sheets and CSV files into rows of cells, refusing files that are not what they claim.
+
+Every row list starts at spreadsheet row 1, so a row's number is its index plus one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import defusedxml.ElementTree as safe_et
+
+from ..model import SourceRef
+from .headers import detect_table
+from .issues import IssueLog
+from .options import ReadOptions
+from .xlsx_guard import GuardError, check_package_size, scan_sheet, sheet_parts
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# Office stores a password-protected xlsx as an OLE container with this stream.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class Sheet:
+    """Cells of one sheet or CSV file. ``name`` is None for CSV."""
+
+    name: str | None
+    rows: list[list[Any]]
+    hidden_rows: set[int] = field(default_factory=set)
+
+
+def _describe_text(data: bytes) -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")):
+        return "an HTML page"
+    if head.startswith(b"<?xml"):
+        return "an XML file"
+    if head.startswith((b"{", b"[")):
+        return "a JSON file"
+    if b"\x00" not in data[:4096]:
+        return "a text (CSV) file"
+    return "not a workbook"
+
+
+def load_workbook(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueLog) -> list[Sheet]:
+    """Return the sheets to read from a workbook's bytes, reporting problems to ``log``."""
+    suffix = "." + ref.file.rsplit(".", 1)[-1].lower()
+    if not data:
+        log.error(ref, "the file is empty", "Export the workbook again from the spreadsheet program")
+        return []
+
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in data:
+        data = _decrypt(data, ref, options, log)
+        if data is None:
+            return []
+
+    hidden_rows: dict[str, set[int]] = {}
+    rejected: set[str] = set()
+    if data.startswith(_ZIP_MAGIC):
+        if not _check_zip(data, ref, suffix, options, hidden_rows, rejected, log):
+            return []
+    elif not data.startswith(_OLE_MAGIC):
+        kind = _describe_text(data)
+        log.error(
+            ref,
+            f"the file is {kind}, not a {suffix} workbook",
+            "Open it in the spreadsheet program and save it as .xlsx, or give it the extension that matches its "
+            "content (.csv for comma- or semicolon-separated text)",
+        )
+        return []
+    return _read_with_calamine(data, ref, options, hidden_rows, rejected, log)
+
+
+def _decrypt(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueLog) -> bytes | None:
+    if options.password is None:
+        log.error(
+            ref,
+            "the workbook is password-protected (encrypted)",
+            "Run again with --password, or save an unprotected copy",
+        )
+        return None
+    try:
+        import msoffcrypto
+        from msoffcrypto.exceptions import DecryptionError, InvalidKeyError
+    except ImportError:
+        log.error(
+            ref,
+            "the workbook is password-protected and the package msoffcrypto-tool, needed to decrypt it, "
+            "is not installed",
+            "Install msoffcrypto-tool (pip install msoffcrypto-tool), or save an unprotected copy",
+        )
+        return None
+    decrypted = io.BytesIO()
+    try:
+        office_file = msoffcrypto.OfficeFile(io.BytesIO(data))
+        office_file.load_key(password=options.password)
+        office_file.decrypt(decrypted)
+    except (InvalidKeyError, DecryptionError):
+        log.error(ref, "the password does not open the workbook", "Check the --password value")
+        return None
+    except Exception as error:  # msoffcrypto raises bare exceptions for malformed containers
+        log.error(ref, f"the encrypted workbook could not be decrypted ({error})", "Save an unprotected copy")
+        return None
+    return decrypted.getvalue()
+
+
+def _check_zip(
+    data: bytes,
+    ref: SourceRef,
+    suffix: str,
+    options: ReadOptions,
+    hidden_rows: dict[str, set[int]],
+    rejected: set[str],
+    log: IssueLog,
+) -> bool:
+    """Run the zip-bomb and cell-count checks, filling ``hidden_rows`` and ``rejected`` per xlsx sheet."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        log.error(
+            ref,
+            "the file is damaged or truncated (not a complete zip archive, as .xlsx, .xlsm and .ods files are)",
+            "Copy or export the workbook again",
+        )
+        return False
+
+    with package:
+        names = set(package.namelist())
+        try:
+            check_package_size(package, options.max_uncompressed_bytes)
+        except GuardError as error:
+            log.error(ref, str(error), "Remove unneeded sheets or images, or raise the limit if the file is trusted")
+            return False
+        if "xl/workbook.xml" not in names:
+            if "content.xml" in names:
+                # NOTE: only the unpacked size of an .ods file is checked, because its sheet
+                # extent is first known after python-calamine has loaded the sheet.
+                return True
+            log.error(ref, f"the file is a zip archive but not a {suffix} workbook", "Check that the right file was given")
+            return False
+        return _scan_xlsx_sheets(package, ref, options, hidden_rows, rejected, log)
+
+
+def _scan_xlsx_sheets(
+    package: zipfile.ZipFile,
+    ref: SourceRef,
+    options: ReadOptions,
+    hidden_rows: dict[str, set[int]],
+    rejected: set[str],
+    log: IssueLog,
+) -> bool:
+    try:
+        parts = sheet_parts(package)
+    except (KeyError, safe_et.ParseError, ValueError) as error:
+        log.error(ref, f"the workbook structure is damaged ({error})", "Open and save the workbook again in Excel")
+        return False
+    except Exception as error:  # defusedxml raises its own DTD/entity errors
+        log.error(ref, f"the workbook structure is not accepted ({error})", "Open and save the workbook again in Excel")
+        return False
+
+    for sheet_name, part in parts.items():
+        if options.sheet is not None and sheet_name != options.sheet:
+            continue
+        sheet_ref = SourceRef(ref.file, sheet_name)
+        try:
+            scan = scan_sheet(lambda: package.open(part), options.max_cells)
+        except KeyError:
+            continue
+        except (GuardError, zipfile.BadZipFile, EOFError, OSError) as error:
+            log.error(sheet_ref, f"{error}, so the sheet was not read", "Delete unused rows and columns "
+                      "(select them, then Delete) and save the workbook again")
+            rejected.add(sheet_name)
+            continue
+        hidden_rows[sheet_name] = scan.hidden_rows
+    return True
+
+
+def _read_with_calamine(
+    data: bytes,
+    ref: SourceRef,
+    options: ReadOptions,
+    hidden_rows: dict[str, set[int]],
+    rejected: set[str],
+    log: IssueLog,
+) -> list[Sheet]:
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        log.error(ref, "the workbook is password-protected (encrypted)", "Run again with --password, or save an "
+                  "unprotected copy")
+        return []
+    except Exception as error:  # python-calamine raises several unrelated error types for damaged files
+        log.error(ref, f"the workbook could not be read ({error})", "Open and save it again in the spreadsheet "
+                  "program")
+        return []
+
+    metadata = workbook.sheets_metadata
+    if options.sheet is not None:
+        chosen = [m for m in metadata if m.name == options.sheet]
+        if not chosen:
+            names = ", ".join(f"'{m.name}'" for m in metadata)
+            log.error(ref, f"the workbook has no sheet named '{options.sheet}'", f"Choose one of its sheets: {names}")
+            return []
+    else:
+        visible = python_calamine.SheetVisibleEnum.Visible
+        chosen = [m for m in metadata if m.visible == visible and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+    sheets = []
+    for meta in chosen:
+        if meta.name in rejected:
+            continue
+        sheet = _load_sheet(workbook, meta.name, ref, options, log)
+        if sheet is not None:
+            sheet.hidden_rows = hidden_rows.get(meta.name, set())
+            sheets.append(sheet)
+    return sheets
+
+
+def _load_sheet(workbook: Any, name: str, ref: SourceRef, options: ReadOptions, log: IssueLog) -> Sheet | None:
+    sheet_ref = SourceRef(ref.file, name)
+    try:
+        # NOTE: for .xls and .ods this extent check runs after python-calamine has
+        # already loaded the sheet. Only .xlsx/.xlsm sheets are checked beforehand.
+        calamine_sheet = workbook.get_sheet_by_name(name)
+        end = calamine_sheet.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > options.max_cells:
+            log.error(
+                sheet_ref,
+                f"the sheet spans {end[0] + 1:,} rows by {end[1] + 1:,} columns, more than the limit of "
+                f"{options.max_cells:,} cells",
+                "Delete unused rows and columns and save the workbook again",
+            )
+            return None
+        rows = calamine_sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # python-calamine raises several unrelated error types for damaged sheets
+        log.error(sheet_ref, f"the sheet could not be read ({error})", "Open and save the workbook again")
+        return None
+    return Sheet(name, rows)
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode CSV bytes: UTF-8 or UTF-16 with a byte order mark, else UTF-8, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def load_csv(data: bytes, ref: SourceRef, log: IssueLog) -> list[Sheet]:
+    """Return a CSV file as one sheet, split on the separator (comma, semicolon or tab) whose header matches best."""
+    if not data.strip():
+        log.error(ref, "the file is empty", "Export the table again")
+        return []
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        log.error(ref, "the file is an Excel workbook, not CSV text", "Rename it to .xlsx (or .xls)")
+        return []
+    text = decode_text(data)
+    if text is None:
+        log.error(ref, "the file is neither UTF-8 nor Windows-1252 text", "Save the CSV again as UTF-8")
+        return []
+
+    delimiter = _choose_delimiter(text)
+    try:
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        log.error(ref, f"the CSV text could not be parsed ({error})", "Save the CSV again from the spreadsheet program")
+        return []
+    return [Sheet(None, rows)]
+
+
+def _choose_delimiter(text: str) -> str:
+    sample_lines = text.splitlines()[:60]
+    sample = "\n".join(sample_lines)
+    best_delimiter, best_score = ",", -1.0
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        except csv.Error:
+            continue
+        table = detect_table(rows)
+        widest = max((len(row) for row in rows), default=0)
+        # A recognised header outweighs any column count.
+        score = (table.score * 1000 if table else 0) + widest
+        if score > best_score:
+            best_delimiter, best_score = delimiter, score
+    return best_delimiter
+

@@ -1,0 +1,238 @@
+"""Checks on an xlsx/xlsm/ods zip package before python-calamine reads it.
+
+The Rust reader allocates a dense grid from a sheet's declared ``<dimension>`` and
+its cell references, so a tiny file whose only cells are A1 and XFD1048576 makes it
+try to allocate hundreds of gigabytes and abort the whole process. These checks
+stream the XML with expat (document type declarations rejected, so no entity
+expansion) and never build a tree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Callable
+from xml.parsers import expat
+
+import defusedxml.ElementTree as safe_et
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+_CHUNK_BYTES = 1 << 20
+
+
+class GuardError(Exception):
+    """The package is unsafe or damaged. The message is a plain sentence for the user."""
+
+
+class _CellLimitExceeded(Exception):
+    pass
+
+
+class _DocumentTypeRejected(Exception):
+    pass
+
+
+@dataclass
+class SheetScan:
+    """Extent (1-based) and hidden rows of one worksheet, found by streaming its XML."""
+
+    max_row: int = 0
+    max_column: int = 0
+    declared_rows: int = 0
+    declared_columns: int = 0
+    hidden_rows: set[int] = field(default_factory=set)
+
+    @property
+    def cells(self) -> int:
+        return max(self.max_row * self.max_column, self.declared_rows * self.declared_columns)
+
+
+def check_package_size(package: zipfile.ZipFile, max_uncompressed_bytes: int) -> None:
+    """Raise GuardError when the entries would inflate beyond the limit (a zip bomb)."""
+    total = sum(info.file_size for info in package.infolist())
+    if total > max_uncompressed_bytes:
+        raise GuardError(
+            f"the workbook would unpack to {_size(total)}, more than the limit of {_size(max_uncompressed_bytes)}"
+        )
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:,.1f} MiB" if count >= 2**20 else f"{count:,} bytes"
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Return sheet name -> worksheet part path inside an xlsx/xlsm package."""
+    workbook = safe_et.fromstring(package.read("xl/workbook.xml"))
+    relations = safe_et.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in relations.iter(f"{_PACKAGE_REL_NS}Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        if not target:
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        parts[sheet.get("name", "")] = path
+    return parts
+
+
+def _column_number(letters: str, cache: dict[str, int]) -> int:
+    number = cache.get(letters)
+    if number is None:
+        number = 0
+        for letter in letters.upper():
+            number = number * 26 + ord(letter) - 64
+        cache[letters] = number
+    return number
+
+
+def scan_sheet(open_part: Callable[[], IO[bytes]], max_cells: int) -> SheetScan:
+    """Stream a worksheet part and return its extent, raising GuardError past ``max_cells``.
+
+    A regular-expression pass finds the ``r`` references of rows and cells in C code,
+    which is several times faster than an expat callback per element. When any row
+    or cell element lacks a reference it can find, the part is streamed again with
+    expat, which follows the implicit positions exactly.
+    """
+    with open_part() as stream:
+        scan = _scan_references(stream, max_cells)
+    if scan is not None:
+        return scan
+    with open_part() as stream:
+        return _scan_elements(stream, max_cells)
+
+
+# Excel, LibreOffice and openpyxl write every row and cell with ``r`` as the first
+# attribute and without a namespace prefix, which the fast pass relies on.
+_ROW_TAG = re.compile(rb'<row r="(\d{1,9})"([^>]*)>')
+_CELL_REF_ATTRIBUTE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"')
+_PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
+_DIMENSION = re.compile(rb"""<dimension\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
+
+
+def _scan_references(stream: IO[bytes], max_cells: int) -> SheetScan | None:
+    """Return the extent found by regular expressions, or None when the fast pass cannot be trusted."""
+    scan = SheetScan()
+    columns: dict[str, int] = {}
+    carry = b""
+    while True:
+        chunk = stream.read(_CHUNK_BYTES)
+        data = carry + chunk
+        # Keep an unfinished tag for the next chunk.
+        end = data.rfind(b"<") if chunk else len(data)
+        end = len(data) if end < 0 else end
+        part, carry = data[:end], data[end:]
+        if not _scan_chunk(part, scan, columns):
+            return None
+        if scan.cells > max_cells:
+            raise GuardError(_too_many_cells_message(scan, max_cells))
+        if not chunk:
+            return scan
+
+
+def _scan_chunk(part: bytes, scan: SheetScan, columns: dict[str, int]) -> bool:
+    if scan.declared_rows == 0:
+        dimension = _DIMENSION.search(part)
+        if dimension:
+            _read_dimension(dimension[1].decode("ascii", "replace"), scan, columns)
+    if _PREFIXED_TAG.search(part):
+        return False
+
+    rows = _ROW_TAG.findall(part)
+    if len(rows) != part.count(b"<row ") + part.count(b"<row>") + part.count(b"<row/>"):
+        return False
+    for number, attributes in rows:
+        row = int(number)
+        scan.max_row = max(scan.max_row, row)
+        if b"hidden" in attributes and (b'hidden="1"' in attributes or b'hidden="true"' in attributes):
+            scan.hidden_rows.add(row)
+
+    references = _CELL_REF_ATTRIBUTE.findall(part)
+    if len(references) != part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>"):
+        return False
+    if references:
+        letters = {letters for letters, _ in references}
+        numbers = {digits for _, digits in references}
+        scan.max_column = max(scan.max_column, max(_column_number(x.decode(), columns) for x in letters))
+        scan.max_row = max(scan.max_row, max(map(int, numbers)))
+    return True
+
+
+def _scan_elements(stream: IO[bytes], max_cells: int) -> SheetScan:
+    scan = SheetScan()
+    columns: dict[str, int] = {}
+    state = {"row": 0, "column": 0}
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        local = tag[tag.find(":") + 1:]
+        if local == "c":
+            ref = attributes.get("r")
+            match = _CELL_REF.fullmatch(ref) if ref else None
+            if match:
+                row = int(match[2])
+                column = _column_number(match[1], columns)
+            else:
+                row = state["row"]
+                column = state["column"] + 1
+            state["column"] = column
+            if row > scan.max_row:
+                scan.max_row = row
+            if column > scan.max_column:
+                scan.max_column = column
+            if scan.max_row * scan.max_column > max_cells:
+                raise _CellLimitExceeded
+        elif local == "row":
+            number = attributes.get("r")
+            state["row"] = int(number) if number and number.isdigit() else state["row"] + 1
+            state["column"] = 0
+            if attributes.get("hidden") in ("1", "true"):
+                scan.hidden_rows.add(state["row"])
+        elif local == "dimension":
+            _read_dimension(attributes.get("ref", ""), scan, columns)
+            if scan.declared_rows * scan.declared_columns > max_cells:
+                raise _CellLimitExceeded
+
+    def reject_document_type(*_args: object) -> None:
+        raise _DocumentTypeRejected
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = reject_document_type
+    parser.EntityDeclHandler = reject_document_type
+    try:
+        while chunk := stream.read(_CHUNK_BYTES):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _CellLimitExceeded:
+        raise GuardError(_too_many_cells_message(scan, max_cells)) from None
+    except _DocumentTypeRejected:
+        raise GuardError("the sheet XML declares a document type, which workbooks never need") from None
+    except expat.ExpatError as error:
+        raise GuardError(f"the sheet XML is damaged ({expat.errors.messages.get(error.code, error)})") from None
+    return scan
+
+
+def _read_dimension(ref: str, scan: SheetScan, columns: dict[str, int]) -> None:
+    corners = [_CELL_REF.fullmatch(part) for part in ref.split(":")]
+    if not corners or not all(corners):
+        return
+    last = corners[-1]
+    scan.declared_rows = int(last[2])
+    scan.declared_columns = _column_number(last[1], columns)
+
+
+def _too_many_cells_message(scan: SheetScan, max_cells: int) -> str:
+    rows = max(scan.max_row, scan.declared_rows)
+    columns = max(scan.max_column, scan.declared_columns)
+    return (
+        f"the sheet spans {_counted(rows, 'row')} by {_counted(columns, 'column')}, more than the limit of "
+        f"{max_cells:,} cells"
+    )
