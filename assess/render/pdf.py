@@ -1,0 +1,187 @@
+"""PDF report: the view model rendered through Jinja2 templates into HTML, then WeasyPrint.
+
+WeasyPrint reads only the files this module allows: the stylesheet and images under the
+templates folder and, when given, one logo file. Every other URL stops the render, so
+a URL that slipped into the HTML can never make the tool read a local file or call out
+to the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import OutputError
+from ..messages import Catalogue
+from ..resources import templates_dir
+from .formatting import (
+    css_page_counter,
+    format_date,
+    format_datetime,
+    format_file_size,
+    format_number,
+    format_share,
+)
+from .view import ReportView, count_phrase
+
+LOGGER = logging.getLogger("assess.render")
+
+TEMPLATE = "report.html.j2"
+
+
+class RejectedResource(ValueError):
+    """WeasyPrint asked for a URL outside the allowed files."""
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Layout inputs that do not come from the assessment."""
+
+    logo_url: str | None = None
+
+
+@dataclass
+class PdfResult:
+    """Record of one render: the URLs WeasyPrint requested and the warnings it logged."""
+
+    requested: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def make_environment(messages: Catalogue, folder: Path | None = None) -> Environment:
+    """Create the Jinja2 environment with HTML autoescaping and the report's filters."""
+    environment = Environment(
+        loader=FileSystemLoader(str(folder or templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    language = messages.language
+    environment.filters.update(
+        t=lambda key, **params: messages.text(key, **params),
+        date=lambda value, style="long": format_date(value, language, style),
+        datetime=lambda value, style="medium": format_datetime(value, language, style),
+        number=lambda value: format_number(value, language),
+        share=lambda value: format_share(value, language),
+        filesize=lambda value: format_file_size(value, language),
+        css_page_counter=_css_page_counter_filter,
+        count=lambda noun, value: count_phrase(messages, noun, value),
+    )
+    return environment
+
+
+def _css_page_counter_filter(template: str) -> Markup:
+    # The result goes into a <style> element, where HTML escaping would corrupt it.
+    # css_page_counter hex-escapes every character that could end the string.
+    return Markup(css_page_counter(template))
+
+
+def render_html(report: ReportView, messages: Catalogue, page: PageContext = PageContext()) -> str:
+    environment = make_environment(messages)
+    return environment.get_template(TEMPLATE).render(report=report, page=page)
+
+
+def write_pdf(
+    report: ReportView,
+    messages: Catalogue,
+    path: Path,
+    logo: Path | None = None,
+) -> PdfResult:
+    """Render ``report`` to a PDF at ``path`` and return what WeasyPrint requested and logged.
+
+    Raises ``OutputError`` when WeasyPrint requests a URL outside the allowed files.
+    """
+    folder = templates_dir()
+    fetcher = TemplateFetcher(folder, logo)
+    page = PageContext(logo_url=logo.resolve().as_uri() if logo else None)
+    html = render_html(report, messages, page)
+
+    with _captured_warnings() as warnings:
+        try:
+            document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher)
+            document.write_pdf(str(path))
+        except FatalURLFetchingError as error:
+            raise OutputError(
+                f"the PDF requested a resource outside {folder} and the logo ({error.__cause__}). "
+                "Check the templates for external URLs and that the logo file exists."
+            ) from error
+
+    for message in warnings:
+        LOGGER.warning("WeasyPrint: %s", message)
+    return PdfResult(requested=list(fetcher.requested), rejected=list(fetcher.rejected), warnings=list(warnings))
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings during a render instead of letting them reach stderr."""
+    messages: list[str] = []
+
+    class _Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collector(level=logging.WARNING)
+    previous_level = logger.level
+    previous_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+        logger.propagate = previous_propagate
+
+
+class TemplateFetcher(URLFetcher):
+    """WeasyPrint URL fetcher that serves files under one folder plus an optional logo.
+
+    Any other URL (http, https, data, or a file elsewhere) raises ``RejectedResource``.
+    Because the fetcher sets ``fail_on_errors``, WeasyPrint then stops the render.
+    """
+
+    def __init__(self, folder: Path, logo: Path | None = None):
+        super().__init__(fail_on_errors=True)
+        self.folder = folder.resolve()
+        self.logo = logo.resolve() if logo else None
+        self.requested: list[str] = []
+        self.rejected: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        try:
+            path = self.allowed_path(url)
+        except RejectedResource:
+            self.rejected.append(url)
+            raise
+
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
+
+    def allowed_path(self, url: str) -> Path:
+        """Return the local file for ``url``, or raise ``RejectedResource``."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise RejectedResource(f"resource URL not allowed in reports: {url[:200]}")
+
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        inside = path == self.logo or path.is_relative_to(self.folder)
+        if not inside or not path.is_file():
+            raise RejectedResource(f"resource file outside the templates folder: {url[:200]}")
+        return path

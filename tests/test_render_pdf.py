@@ -1,0 +1,182 @@
+"""PDF rendered by WeasyPrint: extracted text, page count, requested URLs and warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from assess.errors import OutputError
+from assess.messages import catalogue
+from assess.render import PdfRenderer, RenderOptions, build_view
+from assess.render.pdf import RejectedResource, TemplateFetcher, render_html, write_pdf
+from assess.resources import templates_dir
+from render_fixtures import CUSTOMER, MARKUP, catalog, hostile_landscape, landscape, large_landscape
+
+STYLESHEET_URL = (templates_dir() / "report.css").resolve().as_uri()
+
+
+def _render(tmp_path: Path, assessment, options: RenderOptions | None = None):
+    options = options or RenderOptions(catalog=catalog())
+    path = tmp_path / "report.pdf"
+    renderer = PdfRenderer(options.catalogue())
+    renderer.render(build_view(assessment, options), path)
+    return path, renderer.last_result
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return _render(tmp_path_factory.mktemp("pdf"), landscape())
+
+
+def test_pdf_contains_customer_and_finding(rendered):
+    text = _text(rendered[0])
+    assert CUSTOMER in text
+    assert "Microsoft Entra ID as target system is not available after migration" in text
+    assert "Decide before migration how this provisioning flow continues" in text
+
+
+def test_pdf_page_count(rendered):
+    assert len(PdfReader(rendered[0]).pages) > 3
+
+
+def test_pdf_footer_page_x_of_y(rendered):
+    reader = PdfReader(rendered[0])
+    total = len(reader.pages)
+    assert f"Page 2 of {total}" in reader.pages[1].extract_text()
+    assert "Page 1 of" not in reader.pages[0].extract_text()
+
+
+def test_pdf_sections_present(rendered):
+    text = _text(rendered[0])
+    for heading in ["Executive summary", "Readiness per tenant", "Connectors used on Neo and after the migration", "Pre-flight checklist", "Appendix", "Readiness rule", "Input issues", "Input files"]:
+        assert heading in text
+
+
+def test_pdf_deadline_in_summary(rendered):
+    summary_page = " ".join(PdfReader(rendered[0]).pages[1].extract_text().split())
+    assert "December 31, 2028" in summary_page
+    assert "671 days after the assessment date" in summary_page
+
+
+def test_pdf_logged_no_warning(rendered):
+    assert rendered[1].warnings == []
+
+
+def test_pdf_fetched_only_stylesheet(rendered):
+    assert rendered[1].requested == [STYLESHEET_URL]
+    assert rendered[1].rejected == []
+
+
+def test_pdf_bounded_for_large_landscape(tmp_path):
+    path, result = _render(tmp_path, large_landscape(40, 10))
+    text = _text(path)
+    assert "HR tenant 024" in text
+    assert text.count("Findings and remediation") == 25
+    assert result.warnings == []
+
+
+def test_markup_in_inputs_stays_text(tmp_path):
+    path, result = _render(tmp_path, hostile_landscape())
+    text = _text(path).replace("\n", " ")
+    assert "<script>alert(1)</script>" in text
+    assert '<img src="file:///etc/passwd">' in text
+    assert "url(http://127.0.0.1:9/x)" in text
+    assert result.requested == [STYLESHEET_URL]
+    assert result.rejected == []
+    assert result.warnings == []
+
+
+def test_markup_escaped_in_html():
+    messages = catalogue("en")
+    html = render_html(build_view(hostile_landscape(), RenderOptions(catalog=catalog())), messages)
+    assert MARKUP not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;/td&gt;" in html
+    assert '<img src="file:' not in html
+
+
+def test_markup_source_never_a_link():
+    messages = catalogue("en")
+    html = render_html(build_view(hostile_landscape(), RenderOptions(catalog=catalog())), messages)
+    assert 'href="http://127.0.0.1' not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "https://example.com/logo.png",
+        "data:text/css,body{}",
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/x",
+    ],
+)
+def test_fetcher_rejects_other_urls(url):
+    fetcher = TemplateFetcher(templates_dir())
+    with pytest.raises(RejectedResource):
+        fetcher.fetch(url)
+    assert fetcher.rejected == [url]
+
+
+def test_fetcher_rejects_parent_traversal():
+    fetcher = TemplateFetcher(templates_dir())
+    with pytest.raises(RejectedResource):
+        fetcher.fetch(templates_dir().as_uri() + "/../pyproject.toml")
+
+
+def test_fetcher_rejects_symlink_out_of_folder(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }")
+    (folder / "link.css").symlink_to(secret)
+    fetcher = TemplateFetcher(folder)
+    with pytest.raises(RejectedResource):
+        fetcher.fetch((folder / "link.css").as_uri())
+
+
+def test_fetcher_serves_stylesheet():
+    fetcher = TemplateFetcher(templates_dir())
+    response = fetcher.fetch(STYLESHEET_URL)
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+
+
+def test_fetcher_serves_explicit_logo(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    fetcher = TemplateFetcher(templates_dir(), logo)
+    assert fetcher.fetch(logo.as_uri()).read().startswith(b"<svg")
+    with pytest.raises(RejectedResource):
+        fetcher.fetch((tmp_path / "other.svg").as_uri())
+
+
+def test_fetcher_stops_weasyprint_on_rejected_url(tmp_path):
+    fetcher = TemplateFetcher(templates_dir())
+    html = HTML(string='<img src="http://127.0.0.1:9/x">', base_url=templates_dir().as_uri() + "/", url_fetcher=fetcher)
+    with pytest.raises(FatalURLFetchingError):
+        html.write_pdf(str(tmp_path / "x.pdf"))
+    assert fetcher.rejected == ["http://127.0.0.1:9/x"]
+
+
+def test_logo_on_cover(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#fff"/></svg>')
+    report = build_view(landscape(), RenderOptions(catalog=catalog()))
+    result = write_pdf(report, catalogue("en"), tmp_path / "logo.pdf", logo)
+    assert result.requested == [STYLESHEET_URL, logo.resolve().as_uri()]
+    assert result.warnings == []
+
+
+def test_output_error_names_resource(tmp_path):
+    report = build_view(landscape(), RenderOptions(catalog=catalog()))
+    missing_logo = tmp_path / "missing.png"
+    with pytest.raises(OutputError, match="outside"):
+        write_pdf(report, catalogue("en"), tmp_path / "x.pdf", missing_logo)
