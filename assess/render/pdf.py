@@ -124,6 +124,12 @@ def write_pdf(
     return PdfResult(requested=list(fetcher.requested), rejected=list(fetcher.rejected), warnings=list(warnings))
 
 
+# WeasyPrint 70 logs this when the system lacks libharfbuzz-subset and it subsets fonts
+# with fontTools instead. The PDF is the same, so it is a notice about the machine, not
+# about the report (install libharfbuzz-subset0 on Debian to silence it).
+_SUBSET_FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+
+
 @contextmanager
 def _captured_warnings() -> Iterator[list[str]]:
     """Collect WeasyPrint's warnings during a render instead of letting them reach stderr."""
@@ -131,7 +137,11 @@ def _captured_warnings() -> Iterator[list[str]]:
 
     class _Collector(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
+            message = record.getMessage()
+            if message.startswith(_SUBSET_FALLBACK):
+                LOGGER.debug("WeasyPrint: %s", message)
+                return
+            messages.append(message)
 
     logger = logging.getLogger("weasyprint")
     handler = _Collector(level=logging.WARNING)
