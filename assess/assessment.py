@@ -256,7 +256,7 @@ def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> 
         for tenant in inventory.tenants
     ]
     # Reports list the tenants that need the most attention first.
-    tenants = tuple(sorted(assessed, key=lambda tenant: (tenant.readiness.rank, tenant.tenant.label.lower())))
+    tenants = tuple(sorted(assessed, key=lambda tenant: (-tenant.readiness.rank, tenant.tenant.label.lower())))
     unassigned = tuple(
         SystemAssessment(system=system, match=matcher(system.connector_raw), readiness=Readiness.NEEDS_EVALUATION)
         for system in orphans

@@ -24,7 +24,7 @@ class InputError(AssessError):
 
 
 class UsageError(AssessError):
-    """An option or argument is invalid; the message says which and what to use instead."""
+    """An option or argument is invalid; the message names it and what to use instead."""
 
 
 class OutputError(AssessError):

@@ -58,7 +58,7 @@ class Readiness(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Order from worst to best, so a tenant takes its worst system's readiness."""
+        """Urgency for sorting: blocked is highest, so a tenant takes the maximum over its systems."""
         order = ["blocked", "needs_evaluation", "ready_after_adjustments", "ready", "nothing_to_migrate"]
         return len(order) - order.index(self.value)
 
@@ -155,7 +155,7 @@ class Tenant:
 class System:
     """A source, target or proxy system configured on a tenant.
 
-    ``properties`` holds connector API version properties such as ``ias.api.version``:
+    ``properties`` contains connector API version properties such as ``ias.api.version``:
     a key that is present with None means the cell was blank (SAP treats unset as the
     oldest version), while an absent key means the input had no such column.
     """

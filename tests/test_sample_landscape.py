@@ -161,4 +161,4 @@ def test_evidence_names_file_sheet_row(assessment):
 
 def test_tenants_sorted_worst_first(assessment):
     ranks = [item.readiness.rank for item in assessment.tenants]
-    assert ranks == sorted(ranks)
+    assert ranks == sorted(ranks, reverse=True)
