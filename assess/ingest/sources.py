@@ -8,16 +8,18 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import defusedxml.ElementTree as safe_et
 
+from ..messages import catalogue
 from ..model import SourceRef
 from .headers import detect_table
 from .issues import IssueLog
 from .options import ReadOptions
-from .xlsx_guard import GuardError, check_package_size, scan_sheet, sheet_parts
+from .xlsx_guard import GuardError, check_package_size, find_document_type, scan_sheet, sheet_parts
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -75,6 +77,14 @@ def load_workbook(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueL
         )
         return []
     return _read_with_calamine(data, ref, options, hidden_rows, rejected, log)
+
+
+def _security_text(key: str, **params: object) -> str:
+    return catalogue("en").text(f"security.ingest.{key}", **params)
+
+
+def _mebibytes(options: ReadOptions) -> str:
+    return f"{options.max_uncompressed_bytes / 2**20:,.0f}"
 
 
 def _decrypt(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueLog) -> bytes | None:
@@ -135,7 +145,19 @@ def _check_zip(
         try:
             check_package_size(package, options.max_uncompressed_bytes)
         except GuardError as error:
-            log.error(ref, str(error), "Remove unneeded sheets or images, or raise the limit if the file is trusted")
+            log.error(ref, str(error), _security_text("unpacked_limit_suggestion", limit=_mebibytes(options)))
+            return False
+        try:
+            document_type_part = find_document_type(package)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            log.error(ref, _security_text("damaged_problem", error=error), _security_text("damaged_suggestion"))
+            return False
+        if document_type_part is not None:
+            log.error(
+                ref,
+                _security_text("document_type_problem", part=document_type_part),
+                _security_text("document_type_suggestion"),
+            )
             return False
         if "xl/workbook.xml" not in names:
             if "content.xml" in names:
@@ -172,9 +194,9 @@ def _scan_xlsx_sheets(
             scan = scan_sheet(lambda: package.open(part), options.max_cells)
         except KeyError:
             continue
-        except (GuardError, zipfile.BadZipFile, EOFError, OSError) as error:
-            log.error(sheet_ref, f"{error}, so the sheet was not read", "Delete unused rows and columns "
-                      "(select them, then Delete) and save the workbook again")
+        except (GuardError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            log.error(sheet_ref, f"{error}, so the sheet was not read",
+                      _security_text("cell_limit_suggestion", limit=f"{options.max_cells:,}"))
             rejected.add(sheet_name)
             continue
         hidden_rows[sheet_name] = scan.hidden_rows
@@ -236,7 +258,7 @@ def _load_sheet(workbook: Any, name: str, ref: SourceRef, options: ReadOptions, 
                 sheet_ref,
                 f"the sheet spans {end[0] + 1:,} rows by {end[1] + 1:,} columns, more than the limit of "
                 f"{options.max_cells:,} cells",
-                "Delete unused rows and columns and save the workbook again",
+                _security_text("cell_limit_suggestion", limit=f"{options.max_cells:,}"),
             )
             return None
         rows = calamine_sheet.to_python(skip_empty_area=False)
