@@ -14,6 +14,7 @@ from .. import __version__
 from . import catalog as catalog_command
 from . import run as run_command
 from . import rules as rules_command
+from . import template as template_command
 from . import validate as validate_command
 
 app = typer.Typer(
@@ -48,6 +49,7 @@ def root(
 app.command("run")(run_command.run)
 app.command("validate")(validate_command.validate)
 app.command("rules")(rules_command.rules)
+app.command("template")(template_command.template)
 app.add_typer(catalog_command.app, name="catalog")
 
 
