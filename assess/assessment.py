@@ -6,19 +6,25 @@ Needs evaluation when a finding says data is missing, a name is unmatched or sou
 disagree; else Ready after adjustments when a high or medium finding remains; else Ready.
 A tenant takes the worst readiness of its systems and of its own findings. A tenant that
 already runs on the SAP Cloud Identity infrastructure has nothing to migrate.
+
+Findings that an unexpired waiver accepts are set aside before the roll-up: they count
+neither towards readiness nor towards the effort estimate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from . import __version__
+from .config import AssessConfig, apply_config, config_changes, rule_settings
+from .effort import estimate, total
 from .model import (
     Assessment,
     ConnectorDiffEntry,
     ConnectorMatch,
+    EffortRange,
     Finding,
     Infrastructure,
     Inventory,
@@ -29,10 +35,13 @@ from .model import (
     Tenant,
     TenantAssessment,
     TenantModel,
+    Waiver,
 )
 from .render.json import SCHEMA_VERSION
 from .rules.context import SystemContext, TenantContext, TenantFacts
 from .rules.engine import IssueIndex, load_rules, system_findings, tenant_findings
+from .rules.registry import Rule
+from .waivers import WaiverBook
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -40,11 +49,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AssessOptions:
-    """Run options that change the result: the assessment date and the customer's name."""
+    """Run options that change the result: the assessment date, the customer's name, the
+    rule settings of ``--config`` and the accepted risks of ``--waivers``."""
 
     as_of: dt.date
     customer: str
     generated_at: dt.datetime
+    config: AssessConfig = field(default_factory=AssessConfig)
+    waivers: tuple[Waiver, ...] = ()
+    waivers_file: str | None = None
+
+
+@dataclass(frozen=True)
+class _RunState:
+    """State shared by every tenant of one assessment: configured rules, input issues, matcher, waivers."""
+
+    rules: Mapping[str, Rule]
+    issues: "IssueIndex"
+    matcher: "_Matcher"
+    waivers: WaiverBook
+    effort_table: Mapping[str, EffortRange]
 
 
 def readiness_of(findings: Iterable[Finding]) -> Readiness:
@@ -139,18 +163,18 @@ def assess_tenant(
     systems: list,
     catalog: "Catalog",
     options: AssessOptions,
-    issues: IssueIndex,
-    matcher: _Matcher,
-    rules: dict,
+    state: _RunState,
 ) -> TenantAssessment:
-    """Assess one tenant and its systems."""
-    contexts = [SystemContext(facts, system, matcher(system.connector_raw), catalog, options.as_of) for system in systems]
+    """Assess one tenant and its systems; waived findings go to ``accepted``."""
+    contexts = [SystemContext(facts, system, state.matcher(system.connector_raw), catalog, options.as_of) for system in systems]
 
     findings: list[Finding] = []
+    accepted: list[Finding] = []
     assessed: list[SystemAssessment] = []
     for context in contexts:
-        own = system_findings(context, issues, rules)
+        own, waived = state.waivers.split(facts.tenant, system_findings(context, state.issues, state.rules))
         findings.extend(own)
+        accepted.extend(waived)
         assessed.append(
             SystemAssessment(
                 system=context.system,
@@ -160,18 +184,26 @@ def assess_tenant(
             )
         )
 
-    tenant_level = tenant_findings(TenantContext(facts, tuple(contexts), catalog, options.as_of), issues, rules)
+    tenant_context = TenantContext(facts, tuple(contexts), catalog, options.as_of)
+    tenant_level, waived = state.waivers.split(facts.tenant, tenant_findings(tenant_context, state.issues, state.rules))
     findings = tenant_level + findings
+    accepted = waived + accepted
 
     return TenantAssessment(
         tenant=facts.tenant,
         readiness=_tenant_readiness(facts, assessed, tenant_level),
         route=route_of(facts),
         systems=tuple(assessed),
-        findings=tuple(sorted(findings, key=lambda finding: -finding.severity.rank)),
+        findings=_most_severe_first(findings),
         diff=connector_diff(facts, contexts, catalog),
         checklist=checklist_of(facts, findings),
+        accepted=_most_severe_first(accepted),
+        effort=estimate(findings, state.effort_table),
     )
+
+
+def _most_severe_first(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda finding: -finding.severity.rank))
 
 
 def connector_diff(facts: TenantFacts, contexts: list[SystemContext], catalog: "Catalog") -> tuple[ConnectorDiffEntry, ...]:
@@ -239,9 +271,15 @@ def _gains(facts: TenantFacts, used: dict, catalog: "Catalog") -> list[Connector
 
 def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> Assessment:
     """Assess every tenant of the inventory; systems of unknown tenants are kept apart."""
-    rules = load_rules()
-    issues = IssueIndex(inventory.issues)
-    matcher = _Matcher(catalog)
+    defaults = load_rules()
+    rules = apply_config(defaults, options.config)
+    state = _RunState(
+        rules=rules,
+        issues=IssueIndex(inventory.issues),
+        matcher=_Matcher(catalog),
+        waivers=WaiverBook(options.waivers, options.as_of),
+        effort_table=options.config.effort_table,
+    )
 
     by_tenant: dict[str, list] = {tenant.key: [] for tenant in inventory.tenants}
     orphans = []
@@ -252,13 +290,13 @@ def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> 
             orphans.append(system)
 
     assessed = [
-        assess_tenant(resolve_tenant(tenant, catalog), by_tenant[tenant.key], catalog, options, issues, matcher, rules)
+        assess_tenant(resolve_tenant(tenant, catalog), by_tenant[tenant.key], catalog, options, state)
         for tenant in inventory.tenants
     ]
     # Reports list the tenants that need the most attention first.
     tenants = tuple(sorted(assessed, key=lambda tenant: (-tenant.readiness.rank, tenant.tenant.label.lower())))
     unassigned = tuple(
-        SystemAssessment(system=system, match=matcher(system.connector_raw), readiness=Readiness.NEEDS_EVALUATION)
+        SystemAssessment(system=system, match=state.matcher(system.connector_raw), readiness=Readiness.NEEDS_EVALUATION)
         for system in orphans
     )
 
@@ -272,4 +310,11 @@ def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> 
         inventory=inventory,
         tenants=tenants,
         unassigned_systems=unassigned,
+        effort=total(tenant.effort for tenant in tenants),
+        effort_table=dict(options.config.effort_table),
+        rules=rule_settings(rules),
+        config_file=options.config.file,
+        config_changes=config_changes(defaults, options.config),
+        waivers_file=options.waivers_file,
+        waivers=state.waivers.outcomes(),
     )

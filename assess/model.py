@@ -263,6 +263,10 @@ class TenantAssessment:
     findings: tuple[Finding, ...]
     diff: tuple[ConnectorDiffEntry, ...]
     checklist: tuple[str, ...]
+    accepted: tuple[Finding, ...] = ()
+    """Findings a valid waiver accepts: kept out of ``findings``, readiness and ``--fail-on``."""
+    effort: "EffortEstimate" = field(default_factory=lambda: EffortEstimate())
+    """Remediation effort of ``findings``."""
 
 
 @dataclass(frozen=True)
@@ -287,7 +291,100 @@ class Assessment:
     inventory: Inventory
     tenants: tuple[TenantAssessment, ...]
     unassigned_systems: tuple[SystemAssessment, ...] = ()
+    effort: "EffortEstimate" = field(default_factory=lambda: EffortEstimate())
+    """Remediation effort of every open finding of every tenant."""
+    effort_table: Mapping[str, "EffortRange"] = field(default_factory=dict)
+    """Person-days per effort size (S, M, L, XL) that the estimates used."""
+    rules: Mapping[str, "RuleSetting"] = field(default_factory=dict)
+    """Every registered rule by code, with the settings it ran with."""
+    config_file: str | None = None
+    config_changes: tuple["ConfigChange", ...] = ()
+    """Settings of ``config_file`` that differ from the defaults."""
+    waivers_file: str | None = None
+    waivers: tuple["WaiverOutcome", ...] = ()
+    """Every waiver of ``waivers_file`` with what it did: applied, expired or unmatched."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for t in self.tenants for f in t.findings)
+
+    @property
+    def accepted_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for t in self.tenants for f in t.accepted)
+
+
+@dataclass(frozen=True)
+class EffortRange:
+    """A span of person-days, from ``low`` to ``high``."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class EffortEstimate:
+    """Estimated remediation effort of a set of findings, in person-days."""
+
+    low: float = 0.0
+    high: float = 0.0
+    by_size: Mapping[str, int] = field(default_factory=dict)
+    """Number of counted findings per effort size."""
+    info_findings: int = 0
+    """Info findings, which count zero person-days."""
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """A rule as it ran: its version and its severity, effort and state after the config."""
+
+    version: int
+    severity: Severity
+    effort: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    """One setting of the ``--config`` file that differs from the default.
+
+    ``key`` is the dotted path in the file, such as ``rules.OPS-DISABLED.enabled`` or
+    ``effort.M``; ``default`` and ``value`` are printable forms of the two settings.
+    """
+
+    key: str
+    default: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted risk: one finding, identified by its stable id parts, that the customer accepts.
+
+    ``entry`` is the position of the waiver in its file, counting from 1.
+    """
+
+    rule: str
+    tenant: str
+    reason: str
+    owner: str
+    expires: dt.date
+    approved_by: str
+    file: str
+    entry: int
+    system: str | None = None
+    role: Role | None = None
+
+
+class WaiverStatus(StrEnum):
+    APPLIED = "applied"
+    EXPIRED = "expired"
+    UNMATCHED = "unmatched"
+
+
+@dataclass(frozen=True)
+class WaiverOutcome:
+    """Result of one waiver in an assessment, with the ids of the findings it matched."""
+
+    waiver: Waiver
+    status: WaiverStatus
+    finding_ids: tuple[str, ...] = ()

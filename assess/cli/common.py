@@ -43,7 +43,7 @@ def reported_errors(verbose: bool) -> Iterator[None]:
         if verbose:
             logging.getLogger("assess").exception("run failed")
         for line in error.lines():
-            typer.echo(text("error_prefix") + line, err=True)
+            typer.echo(f"{text('error_prefix')} {line}", err=True)
         raise typer.Exit(ExitCode.USAGE_OR_INPUT_ERROR) from None
     except KeyboardInterrupt:
         typer.echo(text("interrupted"), err=True)

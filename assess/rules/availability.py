@@ -57,6 +57,8 @@ def iag_only(context: SystemContext) -> Iterable[Hit]:
 
     SCIM System, LDAP Server, Microsoft Active Directory, Microsoft Entra ID and Google G Suite
     are the usual cases as target systems (bundles page and the connector pages' restriction box).
+
+    Source: catalog:availability, catalog:bundles
     """
     return _unavailable_because(context, _IAG_ONLY)
 
@@ -64,23 +66,34 @@ def iag_only(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-JAM-IAG-ONLY", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="L", blocks=True, remediable=False)
 def jam_or_iag_only(context: SystemContext) -> Iterable[Hit]:
     """The connector in this role reaches bundle tenants only through the SAP Jam Collaboration or
-    SAP Cloud Identity Access Governance bundles (Cloud Foundry UAA Server is the main case)."""
+    SAP Cloud Identity Access Governance bundles (Cloud Foundry UAA Server is the main case).
+
+    Source: catalog:availability, catalog:bundles
+    """
     return _unavailable_because(context, _JAM_OR_IAG_ONLY)
 
 
 @rule("AVL-NOT-ON-SCI", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="XL", blocks=True, remediable=False)
 def not_on_sci(context: SystemContext) -> Iterable[Hit]:
     """The connector is offered only to standalone tenants on Neo, so no tenant on the SAP Cloud
-    Identity infrastructure can use it (SAP HANA Database (Beta) target)."""
+    Identity infrastructure can use it (SAP HANA Database (Beta) target).
+
+    Source: catalog:availability
+    """
     return _unavailable_because(context, _NOT_ON_SCI)
 
 
 @rule("AVL-STANDALONE-MISSING", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="L", blocks=True, remediable=False)
 def standalone_missing(context: SystemContext) -> Iterable[Hit]:
     """A standalone tenant uses a connector and role that standalone tenants on the SAP Cloud
-    Identity infrastructure do not get, for a reason other than those of the rules above."""
+    Identity infrastructure do not get, for a reason other than those of the rules above.
+
+    Source: catalog:availability
+    """
     if context.tenant.model is not TenantModel.STANDALONE:
         return []
+    # NOTE: the catalog gives no other reason for unavailability yet, so this rule cannot
+    # hit today; it catches a reason that a future catalog adds.
     known = _IAG_ONLY | _JAM_OR_IAG_ONLY | _NOT_ON_SCI | {"role_not_offered", "unknown_connector"}
     return _unavailable_because_other(context, known)
 
@@ -88,9 +101,13 @@ def standalone_missing(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-BUNDLE-MISSING", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="L", blocks=True, remediable=False)
 def bundle_missing(context: SystemContext) -> Iterable[Hit]:
     """A bundle tenant uses a connector and role that the catalog marks unavailable for its
-    bundles after migration, for a reason other than those of the rules above."""
+    bundles after migration, for a reason other than those of the rules above.
+
+    Source: catalog:availability, catalog:bundles
+    """
     if context.tenant.model is not TenantModel.BUNDLE:
         return []
+    # NOTE: unreachable with the current catalog, like AVL-STANDALONE-MISSING.
     known = _IAG_ONLY | _JAM_OR_IAG_ONLY | _NOT_ON_SCI | {"role_not_offered", "unknown_connector"}
     return _unavailable_because_other(context, known)
 
@@ -107,7 +124,10 @@ def _unavailable_because_other(context: SystemContext, known: set[str]) -> Itera
 @rule("AVL-ROLE-NOT-OFFERED", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def role_not_offered(context: SystemContext) -> Iterable[Hit]:
     """SAP's guide does not offer the connector in the role the input names (for example SAP
-    Enterprise Portal as a target), so either the input row or the catalog is wrong."""
+    Enterprise Portal as a target), so either the input row or the catalog is wrong.
+
+    Source: catalog:roles
+    """
     connector = context.connector
     if connector is None or context.system.role in connector.roles:
         return []
@@ -118,7 +138,10 @@ def role_not_offered(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-UNKNOWN", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def availability_unknown(context: SystemContext) -> Iterable[Hit]:
     """The catalog cannot tell whether the connector is available after migration, because the
-    tenant's model or infrastructure is unknown or its sources disagree."""
+    tenant's model or infrastructure is unknown or its sources disagree.
+
+    Source: catalog:availability
+    """
     if not _neo_tenant_with_match(context) or context.system.role not in context.connector.roles:
         return []
     availability = _after(context)
@@ -130,7 +153,10 @@ def availability_unknown(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-PROXY-READ-ONLY", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="M")
 def proxy_read_only(context: SystemContext) -> Iterable[Hit]:
     """SCIM System and LDAP Server proxies read entities only in bundle tenants, on both
-    infrastructures: consumers that write through the proxy must be changed."""
+    infrastructures: consumers that write through the proxy must be changed.
+
+    Source: catalog:availability
+    """
     if not _neo_tenant_with_match(context) or context.system.role is not Role.PROXY:
         return []
     availability = _after(context)
@@ -142,7 +168,10 @@ def proxy_read_only(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-NEO-ON-REQUEST", scope=SCOPE_SYSTEM, severity=Severity.INFO, effort="S")
 def neo_on_request(context: SystemContext) -> Iterable[Hit]:
     """The system runs on a Neo bundle tenant although the bundle's documented Neo connector set
-    does not include it, so SAP enabled it on request; keep the evidence of that enablement."""
+    does not include it, so SAP enabled it on request; keep the evidence of that enablement.
+
+    Source: catalog:bundles
+    """
     if not _neo_tenant_with_match(context) or context.tenant.model is not TenantModel.BUNDLE:
         return []
     if context.system.planned or context.system.role not in context.connector.roles:
@@ -158,7 +187,10 @@ def neo_on_request(context: SystemContext) -> Iterable[Hit]:
 @rule("AVL-PLANNED-GAIN", scope=SCOPE_SYSTEM, severity=Severity.INFO, effort="S")
 def planned_gain(context: SystemContext) -> Iterable[Hit]:
     """A system the customer plans is not available to the tenant on Neo but will be after
-    migration: a reason to migrate before building it."""
+    migration: a reason to migrate before building it.
+
+    Source: catalog:availability, catalog:bundles
+    """
     if not context.system.planned or not _neo_tenant_with_match(context):
         return []
     if context.system.role not in context.connector.roles:

@@ -34,7 +34,10 @@ def _source(context: SystemContext, key: str) -> tuple[str, ...]:
 def on_premise(context: SystemContext) -> Iterable[Hit]:
     """The system reaches an on-premise host through a Neo destination or the Cloud Connector.
     On the SAP Cloud Identity infrastructure this needs a Cloud Foundry subaccount with the
-    Cloud Identity Services connectivity plan, a Cloud Connector paired with it and a location id."""
+    Cloud Identity Services connectivity plan, a Cloud Connector paired with it and a location id.
+
+    Source: fact:on_premise_connectivity
+    """
     system = context.system
     if not _neo_system(context):
         return []
@@ -49,7 +52,10 @@ def on_premise(context: SystemContext) -> Iterable[Hit]:
 def proxy_consumers(context: SystemContext) -> Iterable[Hit]:
     """A proxy system's consumers (SAP Identity Management, SAP Cloud Identity Access Governance,
     any SCIM client) call Neo URLs with Neo OAuth clients; after migration they must call the new
-    tenant's proxy URL with a technical user of that tenant."""
+    tenant's proxy URL with a technical user of that tenant.
+
+    Source: fact:proxy_endpoints
+    """
     if not _neo_system(context) or context.system.role is not Role.PROXY:
         return []
     return [Hit(params=_params(context), sources=_source(context, "proxy_endpoints"))]
@@ -58,7 +64,10 @@ def proxy_consumers(context: SystemContext) -> Iterable[Hit]:
 @rule("OPS-REAL-TIME", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="M")
 def real_time(context: SystemContext) -> Iterable[Hit]:
     """Real-time provisioning senders post to a Neo endpoint with a Neo OAuth client; after
-    migration they need the new endpoint and a technical user with real-time API access."""
+    migration they need the new endpoint and a technical user with real-time API access.
+
+    Source: fact:real_time_endpoints
+    """
     if not _neo_system(context) or context.system.real_time is not True:
         return []
     return [Hit(params=_params(context), sources=_source(context, "real_time_endpoints"))]
@@ -67,7 +76,10 @@ def real_time(context: SystemContext) -> Iterable[Hit]:
 @rule("OPS-INBOUND-CERT", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S")
 def inbound_certificate(context: SystemContext) -> Iterable[Hit]:
     """Inbound certificates are imported in the Neo console but uploaded on a technical user of
-    Identity Authentication on the new infrastructure, so they must be uploaded again."""
+    Identity Authentication on the new infrastructure, so they must be uploaded again.
+
+    Source: fact:inbound_certificates
+    """
     system = context.system
     if not _neo_system(context):
         return []
@@ -80,7 +92,10 @@ def inbound_certificate(context: SystemContext) -> Iterable[Hit]:
 @rule("OPS-TRANSFORMATIONS", scope=SCOPE_SYSTEM, severity=Severity.LOW, effort="M", confirm_with_sap=True)
 def transformations_modified(context: SystemContext) -> Iterable[Hit]:
     """The system's transformations were changed from SAP's defaults. SAP has not published what
-    the migration does with them, so keep a copy and compare after migration."""
+    the migration does with them, so keep a copy and compare after migration.
+
+    Source: fact:migration_scope
+    """
     if not _neo_system(context) or context.system.transformations_modified is not True:
         return []
     return [Hit(params=_params(context), sources=_source(context, "migration_scope"))]
@@ -89,7 +104,10 @@ def transformations_modified(context: SystemContext) -> Iterable[Hit]:
 @rule("OPS-LAST-JOB-FAILED", scope=SCOPE_SYSTEM, severity=Severity.LOW, effort="S")
 def last_job_failed(context: SystemContext) -> Iterable[Hit]:
     """The last provisioning job of the system did not succeed; fix it before migrating so that
-    errors after migration are not mistaken for migration problems."""
+    errors after migration are not mistaken for migration problems.
+
+    Source: fact:migration_prerequisites
+    """
     status = (context.system.last_status or "").strip().lower()
     if not _neo_system(context) or not any(word in status for word in _FAILED_STATUSES):
         return []
@@ -98,7 +116,11 @@ def last_job_failed(context: SystemContext) -> Iterable[Hit]:
 
 @rule("OPS-DISABLED", scope=SCOPE_SYSTEM, severity=Severity.INFO, effort="S")
 def disabled(context: SystemContext) -> Iterable[Hit]:
-    """The system is disabled: decide before migration whether it is still needed."""
+    """The system is disabled: decide before migration whether it is still needed, so that the
+    migration and the checks after it cover only the systems in use.
+
+    Source: fact:migration_prerequisites
+    """
     if not _neo_system(context) or context.system.enabled is not False:
         return []
     return [Hit(params=_params(context))]

@@ -37,7 +37,7 @@ def _finding(rule: Rule, hit: Hit, *, tenant_key: str, evidence: tuple[SourceRef
     return Finding(
         id=finding_id(rule.code, tenant_key, system, role.value if role else None),
         code=rule.code,
-        severity=hit.severity or rule.severity,
+        severity=rule.severity,
         tenant_key=tenant_key,
         evidence=evidence,
         params=dict(hit.params),
@@ -54,11 +54,11 @@ def _finding(rule: Rule, hit: Hit, *, tenant_key: str, evidence: tuple[SourceRef
 
 
 def system_findings(context: SystemContext, issues: IssueIndex, rules: dict[str, Rule]) -> list[Finding]:
-    """Run every system rule on one system."""
+    """Run every enabled system rule on one system."""
     findings = []
     confidence = _confidence(context, issues)
     for rule in rules.values():
-        if rule.scope != SCOPE_SYSTEM:
+        if rule.scope != SCOPE_SYSTEM or not rule.enabled:
             continue
         for hit in rule.check(context):
             findings.append(
@@ -76,12 +76,12 @@ def system_findings(context: SystemContext, issues: IssueIndex, rules: dict[str,
 
 
 def tenant_findings(context: TenantContext, issues: IssueIndex, rules: dict[str, Rule]) -> list[Finding]:
-    """Run every tenant rule on one tenant."""
+    """Run every enabled tenant rule on one tenant."""
     tenant = context.tenant.tenant
     confidence = Confidence.MEDIUM if issues.has_issue(tenant.source) else Confidence.HIGH
     findings = []
     for rule in rules.values():
-        if rule.scope != SCOPE_TENANT:
+        if rule.scope != SCOPE_TENANT or not rule.enabled:
             continue
         hits = list(rule.check(context))
         for index, hit in enumerate(hits):
@@ -94,6 +94,7 @@ def tenant_findings(context: TenantContext, issues: IssueIndex, rules: dict[str,
 
 
 def load_rules() -> dict[str, Rule]:
+    """Return every registered rule with its default settings, by code."""
     return all_rules()
 
 

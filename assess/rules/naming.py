@@ -23,7 +23,10 @@ def _candidates(context: SystemContext) -> str:
 def unmatched(context: SystemContext) -> Iterable[Hit]:
     """The connector name matches no catalog entry, exactly or by a known former name. Close
     names are suggested with a similarity score but never applied, because a near miss can
-    flip the verdict ("UAA" is either SAP BTP XS Advanced UAA or Cloud Foundry UAA Server)."""
+    flip the verdict ("UAA" is either SAP BTP XS Advanced UAA or Cloud Foundry UAA Server).
+
+    Source: catalog:names
+    """
     if context.match.connector_id is not None:
         return []
     params = {"system": context.system.name, "connector": context.system.connector_raw, "candidates": _candidates(context)}
@@ -33,7 +36,10 @@ def unmatched(context: SystemContext) -> Iterable[Hit]:
 @rule("CON-RENAMED", scope=SCOPE_SYSTEM, severity=Severity.INFO, effort="S")
 def renamed(context: SystemContext) -> Iterable[Hit]:
     """The input uses a former or alternative name of the connector (for example Azure AD for
-    Microsoft Entra ID); SAP's documentation and the tenant after migration use the new name."""
+    Microsoft Entra ID); SAP's documentation and the tenant after migration use the new name.
+
+    Source: catalog:names
+    """
     if context.match.method is not MatchMethod.ALIAS:
         return []
     params = {"system": context.system.name, "written": context.system.connector_raw, "connector": context.connector_name()}
@@ -54,7 +60,7 @@ def _caveat_rule(caveat: str):
 
 def _register_caveat(code: str, caveat: str, severity: Severity, doc: str, **flags) -> None:
     check = _caveat_rule(caveat)
-    check.__doc__ = doc
+    check.__doc__ = f"{doc}\n\nSource: catalog:caveats"
     check.__name__ = f"caveat_{caveat}"
     rule(code, scope=SCOPE_SYSTEM, severity=severity, effort="M", **flags)(check)
 
@@ -90,7 +96,10 @@ _register_caveat(
 @rule("CON-NEO-BOUND", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="M")
 def neo_bound(context: SystemContext) -> Iterable[Hit]:
     """The connector provisions into SAP BTP Neo itself (SAP BTP Account Members (Neo), SAP BTP
-    Java/HTML5 apps (Neo)); it survives the migration but loses its purpose at the Neo sunset."""
+    Java/HTML5 apps (Neo)); it survives the migration but loses its purpose at the Neo sunset.
+
+    Source: fact:neo_sunset
+    """
     connector = context.connector
     if connector is None or not connector.neo_bound:
         return []

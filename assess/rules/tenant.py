@@ -20,7 +20,10 @@ def _source(context: TenantContext, key: str) -> tuple[str, ...]:
 
 @rule("TEN-ALREADY-SCI", scope=SCOPE_TENANT, severity=Severity.INFO, effort="S")
 def already_on_sci(context: TenantContext) -> Iterable[Hit]:
-    """The tenant already runs on the SAP Cloud Identity infrastructure: nothing to migrate."""
+    """The tenant already runs on the SAP Cloud Identity infrastructure: nothing to migrate.
+
+    Source: fact:bundle_tenants_sci_only_since
+    """
     if context.tenant.tenant.infrastructure is not Infrastructure.SCI:
         return []
     return [Hit(params=_params(context))]
@@ -30,7 +33,10 @@ def already_on_sci(context: TenantContext) -> Iterable[Hit]:
 def standalone(context: TenantContext) -> Iterable[Hit]:
     """Standalone tenants on Neo cannot use the migration wizard; SAP Note 3278189 describes their
     route, and its content is not public. The tenant is assessed as a standalone tenant on the
-    SAP Cloud Identity infrastructure."""
+    SAP Cloud Identity infrastructure.
+
+    Source: fact:standalone_route, fact:wizard_bundle_tenants_only
+    """
     tenant = context.tenant
     if not tenant.on_neo or tenant.model is not TenantModel.STANDALONE:
         return []
@@ -40,7 +46,10 @@ def standalone(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-INFRA-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def infrastructure_unknown(context: TenantContext) -> Iterable[Hit]:
     """Neither the input nor the host name tells whether the tenant runs on Neo or on the SAP
-    Cloud Identity infrastructure."""
+    Cloud Identity infrastructure.
+
+    Source: fact:bundle_tenants_sci_only_since
+    """
     if context.tenant.tenant.infrastructure is not Infrastructure.UNKNOWN:
         return []
     return [Hit(params={**_params(context), "host": context.tenant.tenant.host or "-"})]
@@ -49,7 +58,10 @@ def infrastructure_unknown(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-MODEL-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def model_unknown(context: TenantContext) -> Iterable[Hit]:
     """A Neo tenant is neither marked bundle nor standalone and lists no bundle, so its route and
-    its connector set after migration are unknown."""
+    its connector set after migration are unknown.
+
+    Source: fact:wizard_bundle_tenants_only
+    """
     tenant = context.tenant
     if not tenant.on_neo or tenant.model is not TenantModel.UNKNOWN:
         return []
@@ -59,7 +71,10 @@ def model_unknown(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-BUNDLE-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def bundle_unknown(context: TenantContext) -> Iterable[Hit]:
     """A bundle name or IAMTENANTS bundle code matches no bundle in the catalog; the product
-    name is needed to know the tenant's connectors."""
+    name is needed to know the tenant's connectors.
+
+    Source: catalog:bundles
+    """
     return [
         Hit(params={**_params(context), "bundle": raw})
         for raw in context.tenant.unknown_bundles
@@ -69,7 +84,10 @@ def bundle_unknown(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-BUNDLE-SET-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.LOW, effort="S", confirm_with_sap=True)
 def bundle_set_unknown(context: TenantContext) -> Iterable[Hit]:
     """SAP has not published the Neo connector set of this bundle (SAP Business Technology
-    Platform), so systems enabled on request and gains cannot be told apart."""
+    Platform), so systems enabled on request and gains cannot be told apart.
+
+    Source: catalog:bundles
+    """
     if not context.tenant.on_neo:
         return []
     bundles = context.catalog.bundles
@@ -92,7 +110,10 @@ def _count(context: TenantContext, role: Role) -> int:
 @rule("TEN-SOURCE-LIMIT", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S")
 def source_limit(context: TenantContext) -> Iterable[Hit]:
     """The tenant has more customer-managed source systems than SAP's default limit of 20 per
-    tenant; a higher limit must be requested from SAP before migration."""
+    tenant; a higher limit must be requested from SAP before migration.
+
+    Source: fact:max_source_systems
+    """
     limit = int(context.fact("max_source_systems"))
     count = _count(context, Role.SOURCE)
     if count <= limit:
@@ -102,7 +123,10 @@ def source_limit(context: TenantContext) -> Iterable[Hit]:
 
 @rule("TEN-TARGET-LIMIT", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S")
 def target_limit(context: TenantContext) -> Iterable[Hit]:
-    """The tenant has more target systems than SAP's default limit of 50 per tenant."""
+    """The tenant has more target systems than SAP's default limit of 50 per tenant.
+
+    Source: fact:max_target_systems
+    """
     limit = int(context.fact("max_target_systems"))
     count = _count(context, Role.TARGET)
     if count <= limit:
@@ -113,7 +137,10 @@ def target_limit(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-NO-SYSTEMS", scope=SCOPE_TENANT, severity=Severity.LOW, effort="S", needs_evaluation=True)
 def no_systems(context: TenantContext) -> Iterable[Hit]:
     """A Neo tenant has no systems in the input: either the system list is incomplete or the
-    tenant is unused and can be left to expire."""
+    tenant is unused and can be left to expire.
+
+    Source: fact:neo_sunset
+    """
     if not context.tenant.on_neo or context.systems:
         return []
     return [Hit(params=_params(context))]
@@ -122,7 +149,10 @@ def no_systems(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-NO-TARGET-IAS", scope=SCOPE_TENANT, severity=Severity.LOW, effort="S")
 def no_target_tenant(context: TenantContext) -> Iterable[Hit]:
     """The migration moves a Neo tenant into an Identity Authentication tenant, and the input
-    names none; choose it and make sure an administrator user exists there."""
+    names none; choose it and make sure an administrator user exists there.
+
+    Source: fact:migration_prerequisites
+    """
     tenant = context.tenant
     if not tenant.on_neo or tenant.tenant.target_ias_tenant:
         return []

@@ -59,7 +59,10 @@ def _ias_decommission(context: SystemContext) -> tuple[dt.date, str]:
 @rule("API-IAS-V1-ENDED", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="M")
 def ias_v1_ended(context: SystemContext) -> Iterable[Hit]:
     """An Identity Authentication system still uses SCIM API version 1 (``ias.api.version``
-    blank or 1) on or after the date SAP decommissioned that API (2026-11-30)."""
+    blank or 1) on or after the date SAP decommissioned that API (2026-11-30).
+
+    Source: fact:ias_api_v1_decommission
+    """
     if not _is(context, IAS) or _version(context, "ias.api.version") != "1":
         return []
     date, source = _ias_decommission(context)
@@ -71,7 +74,10 @@ def ias_v1_ended(context: SystemContext) -> Iterable[Hit]:
 @rule("API-IAS-V1-ENDING", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="M")
 def ias_v1_ending(context: SystemContext) -> Iterable[Hit]:
     """An Identity Authentication system uses SCIM API version 1, which SAP decommissions on
-    2026-11-30: switch to version 2 before that date."""
+    2026-11-30: switch to version 2 before that date.
+
+    Source: fact:ias_api_v1_decommission
+    """
     if not _is(context, IAS) or _version(context, "ias.api.version") != "1":
         return []
     date, source = _ias_decommission(context)
@@ -85,7 +91,10 @@ def ias_v1_ending(context: SystemContext) -> Iterable[Hit]:
 @rule("API-IAS-UNKNOWN", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def ias_unknown(context: SystemContext) -> Iterable[Hit]:
     """The input has no ``ias.api.version`` column, so the API version of an Identity
-    Authentication system cannot be checked against the version 1 decommissioning."""
+    Authentication system cannot be checked against the version 1 decommissioning.
+
+    Source: fact:ias_api_v1_decommission
+    """
     if not _is(context, IAS) or "ias.api.version" in context.system.properties:
         return []
     _, source = _ias_decommission(context)
@@ -95,7 +104,10 @@ def ias_unknown(context: SystemContext) -> Iterable[Hit]:
 @rule("API-CONCUR-V1", scope=SCOPE_SYSTEM, severity=Severity.HIGH, effort="M")
 def concur_v1(context: SystemContext) -> Iterable[Hit]:
     """An SAP Concur system uses the User v1 API (``concur.api.version`` blank or 1), which
-    SAP Concur has decommissioned: the system fails on either infrastructure."""
+    SAP Concur has decommissioned: the system fails on either infrastructure.
+
+    Source: fact:concur_api_v1
+    """
     if not _is(context, CONCUR) or _version(context, "concur.api.version") != "1":
         return []
     fact = context.catalog.facts["concur_api_v1"]
@@ -105,7 +117,10 @@ def concur_v1(context: SystemContext) -> Iterable[Hit]:
 @rule("API-CONCUR-UNKNOWN", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def concur_unknown(context: SystemContext) -> Iterable[Hit]:
     """The input has no ``concur.api.version`` column, so an SAP Concur system may still use
-    the decommissioned User v1 API."""
+    the decommissioned User v1 API.
+
+    Source: fact:concur_api_v1
+    """
     if not _is(context, CONCUR) or "concur.api.version" in context.system.properties:
         return []
     fact = context.catalog.facts["concur_api_v1"]
@@ -115,7 +130,10 @@ def concur_unknown(context: SystemContext) -> Iterable[Hit]:
 @rule("API-C4C-SOAP-V1", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="M")
 def c4c_soap_v1(context: SystemContext) -> Iterable[Hit]:
     """An SAP Sales Cloud and SAP Service Cloud system uses the SOAP API version 1
-    (``c4c.api.version`` blank or 1), which SAP has deprecated."""
+    (``c4c.api.version`` blank or 1), which SAP has deprecated.
+
+    Source: fact:c4c_api_v1
+    """
     if not _is(context, SALES_SERVICE_CLOUD) or _version(context, "c4c.api.version") != "1":
         return []
     fact = context.catalog.facts["c4c_api_v1"]
