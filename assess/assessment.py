@@ -91,13 +91,30 @@ def resolve_tenant(tenant: Tenant, catalog: "Catalog") -> TenantFacts:
     """Map the tenant's bundle names and IAMTENANTS codes to catalog bundles."""
     known: list[str] = []
     unknown: list[str] = []
-    for raw in tenant.bundles:
-        bundle_id = catalog.match_bundle(raw)
+    for raw, bundle_id in _match_bundle_names(tenant.bundles, catalog):
         if bundle_id is None:
             unknown.append(raw)
         elif bundle_id not in known:
             known.append(bundle_id)
     return TenantFacts(tenant=tenant, bundle_ids=tuple(known), unknown_bundles=tuple(unknown))
+
+
+def _match_bundle_names(parts: tuple[str, ...], catalog: "Catalog") -> list[tuple[str, str | None]]:
+    """Match bundle names, rejoining neighbours that ingest split at a comma inside a name
+    ("SAP Build Work Zone, advanced edition")."""
+    matches: list[tuple[str, str | None]] = []
+    index = 0
+    while index < len(parts):
+        if index + 1 < len(parts):
+            joined = f"{parts[index]}, {parts[index + 1]}"
+            bundle_id = catalog.match_bundle(joined)
+            if bundle_id is not None:
+                matches.append((joined, bundle_id))
+                index += 2
+                continue
+        matches.append((parts[index], catalog.match_bundle(parts[index])))
+        index += 1
+    return matches
 
 
 def route_of(facts: TenantFacts) -> str:

@@ -165,3 +165,10 @@ def test_checklist_follows_findings():
     assert "repoint_proxy_consumers" in checklist
     assert "setup_connectivity" not in checklist
     assert checklist[-1] == "thirty_day_window"
+
+
+def test_bundle_name_with_comma_resolves():
+    tenant = neo_tenant(bundles=("SAP Build Work Zone", "advanced edition", "SAP Concur"))
+    result = run([tenant], [system("wz", "SAP Build Work Zone, advanced edition", Role.SOURCE)])
+    codes = {item.code for item in result.findings}
+    assert "TEN-BUNDLE-UNKNOWN" not in codes

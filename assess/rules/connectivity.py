@@ -39,12 +39,33 @@ def on_premise(context: SystemContext) -> Iterable[Hit]:
     Source: fact:on_premise_connectivity
     """
     system = context.system
-    if not _neo_system(context):
-        return []
-    on_premise_proxy = (system.proxy_type or "").strip().lower() == "onpremise"
-    if not (on_premise_proxy or system.destination_name or system.cloud_connector_location):
+    if not _neo_system(context) or not _on_premise(system):
         return []
     params = {**_params(context), "destination": system.destination_name or "-"}
+    return [Hit(params=params, sources=_source(context, "on_premise_connectivity"))]
+
+
+def _on_premise(system) -> bool:
+    """Tell whether the system goes through the Cloud Connector. A destination with no proxy
+    type counts, because Neo destinations default to nothing the input can show."""
+    proxy_type = (system.proxy_type or "").strip().lower()
+    if proxy_type == "onpremise" or system.cloud_connector_location:
+        return True
+    return bool(system.destination_name) and not proxy_type
+
+
+@rule("OPS-NEO-DESTINATION", scope=SCOPE_SYSTEM, severity=Severity.LOW, effort="S", confirm_with_sap=True)
+def neo_destination(context: SystemContext) -> Iterable[Hit]:
+    """The system reads its connection settings from a destination of the Neo subaccount, which
+    the new tenant cannot select. SAP has not published whether the migration copies those
+    settings, so move them into the system's properties and compare after migration.
+
+    Source: fact:on_premise_connectivity
+    """
+    system = context.system
+    if not _neo_system(context) or not system.destination_name or _on_premise(system):
+        return []
+    params = {**_params(context), "destination": system.destination_name}
     return [Hit(params=params, sources=_source(context, "on_premise_connectivity"))]
 
 
