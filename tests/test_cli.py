@@ -145,3 +145,22 @@ def test_rules_lists_codes():
     assert result.returncode == 0
     assert "AVL-IAG-ONLY" in result.stdout
     assert "API-IAS-V1-ENDED" in result.stdout
+
+
+def test_sigterm_leaves_no_temporary_files(tmp_path):
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assess", "run", "--out", str(tmp_path), "--as-of", "2026-12-04"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+
+    assert process.returncode in (0, 143), stderr
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []
+    assert "Traceback" not in stderr
