@@ -77,6 +77,7 @@ class Catalog:
     ) -> None:
         self.info = info
         self.connectors = connectors
+        self._availability_cache: dict[tuple, Availability] = {}
         self.bundles = bundles
         self.conflicts = conflicts
         self.facts = facts
@@ -111,7 +112,7 @@ class Catalog:
         A migrated bundle tenant keeps its bundles, and several bundles give the
         union of what each allows. A standalone tenant uses standalone_sci.
         """
-        return self._evaluate(connector_id, role, tenant_model, bundle_ids, self._sci_standalone, self._sci_bundle)
+        return self._cached("sci", connector_id, role, tenant_model, bundle_ids)
 
     def availability_on_neo(
         self, connector_id: str, role: Role | str, tenant_model: TenantModel, bundle_ids: Collection[str]
@@ -122,7 +123,20 @@ class Catalog:
         their bundles' Neo sets, limited by the page's restriction. ``conflict``
         is True where the page and a diagram disagree.
         """
-        return self._evaluate(connector_id, role, tenant_model, bundle_ids, self._neo_standalone, self._neo_bundle)
+        return self._cached("neo", connector_id, role, tenant_model, bundle_ids)
+
+    def _cached(self, infrastructure, connector_id, role, tenant_model, bundle_ids) -> Availability:
+        # A landscape asks the same few questions for thousands of systems and tenants, and
+        # the catalog never changes after loading, so every answer is kept.
+        key = (infrastructure, connector_id, Role(role), TenantModel(tenant_model), tuple(sorted(set(bundle_ids))))
+        cache = self._availability_cache
+        if key not in cache:
+            if infrastructure == "sci":
+                rules = (self._sci_standalone, self._sci_bundle)
+            else:
+                rules = (self._neo_standalone, self._neo_bundle)
+            cache[key] = self._evaluate(connector_id, key[2], key[3], key[4], *rules)
+        return cache[key]
 
     def _evaluate(self, connector_id, role, tenant_model, bundle_ids, standalone_rule, bundle_rule) -> Availability:
         role = Role(role)
