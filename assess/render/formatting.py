@@ -13,11 +13,22 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal, format_percent
 
+REGIONAL_LOCALES = {"de": "de_DE"}
+"""Babel locale per report language that names no region.
+
+German reports follow the conventions of Germany: Austrian (de_AT) and Swiss (de_CH)
+German write some months and the thousands separator differently.
+"""
+
+
+def babel_locale(language: str) -> str:
+    return REGIONAL_LOCALES.get(language, language)
+
 
 def format_date(value: dt.date | None, language: str, style: str = "long") -> str:
     if value is None:
         return ""
-    return babel_format_date(value, format=style, locale=language)
+    return babel_format_date(value, format=style, locale=babel_locale(language))
 
 
 def format_datetime(value: dt.datetime | None, language: str, style: str = "medium") -> str:
@@ -26,20 +37,20 @@ def format_datetime(value: dt.datetime | None, language: str, style: str = "medi
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
-    return babel_format_datetime(value, format=style, tzinfo=dt.timezone.utc, locale=language)
+    return babel_format_datetime(value, format=style, tzinfo=dt.timezone.utc, locale=babel_locale(language))
 
 
 def format_number(value: int | float | None, language: str) -> str:
     if value is None:
         return ""
-    return format_decimal(value, locale=language)
+    return format_decimal(value, locale=babel_locale(language))
 
 
 def format_share(value: float | None, language: str) -> str:
     """Format a share between 0 and 1 as a whole percentage."""
     if value is None:
         return ""
-    return format_percent(value, format="#,##0%", locale=language)
+    return format_percent(value, format="#,##0%", locale=babel_locale(language))
 
 
 def format_file_size(size: int | None, language: str) -> str:
@@ -47,10 +58,10 @@ def format_file_size(size: int | None, language: str) -> str:
     if size is None:
         return ""
     if size < 1024:
-        return f"{format_decimal(size, locale=language)} B"
+        return f"{format_decimal(size, locale=babel_locale(language))} B"
     if size < 1024 * 1024:
-        return f"{format_decimal(round(size / 1024, 1), locale=language)} KiB"
-    return f"{format_decimal(round(size / (1024 * 1024), 1), locale=language)} MiB"
+        return f"{format_decimal(round(size / 1024, 1), locale=babel_locale(language))} KiB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1), locale=babel_locale(language))} MiB"
 
 
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
