@@ -12,6 +12,8 @@ import typer
 
 from .. import __version__
 from . import catalog as catalog_command
+from . import compare as compare_command
+from . import portfolio as portfolio_command
 from . import run as run_command
 from . import rules as rules_command
 from . import template as template_command
@@ -51,6 +53,8 @@ app.command("validate")(validate_command.validate)
 app.command("rules")(rules_command.rules)
 app.command("template")(template_command.template)
 app.add_typer(catalog_command.app, name="catalog")
+app.command("compare")(compare_command.compare)
+app.command("portfolio")(portfolio_command.portfolio)
 
 
 def main() -> None:

@@ -42,3 +42,32 @@ def show() -> None:
     for connector in catalog.connectors.values():
         roles = ", ".join(role.value for role in connector.roles)
         typer.echo(f"  {connector.name} ({roles})")
+
+
+def _diff_help(key: str) -> str:
+    from ..messages import catalogue
+
+    return catalogue("en").text(f"compare.catalog_diff.help.{key}")
+
+
+@app.command("diff", help=_diff_help("command"))
+def diff(
+    against: Optional[Path] = typer.Option(None, "--against", envvar="IPS_ASSESS_SAP_DOCS", show_envvar=False, help=_diff_help("against")),
+    catalog: Optional[Path] = typer.Option(None, "--catalog", help=_diff_help("catalog")),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging and tracebacks."),
+) -> None:
+    configure_logging(verbose)
+
+    with reported_errors(verbose):
+        from ..catalog.diff import diff_catalogs, diff_lines, read_against, read_catalog_data
+        from ..catalog.loader import default_data_dir
+        from ..errors import UsageError
+        from ..messages import catalogue
+
+        if against is None:
+            raise UsageError(catalogue("en").text("compare.catalog_diff.error.no_against"))
+        base = read_catalog_data(catalog or default_data_dir())
+        other = read_against(against, catalog)
+        lines = diff_lines(base, other, diff_catalogs(base, other))
+    for line in lines:
+        typer.echo(line)
