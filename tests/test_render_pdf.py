@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+import re
+
 import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
@@ -11,12 +14,16 @@ from weasyprint.urls import FatalURLFetchingError
 
 from assess.errors import OutputError
 from assess.messages import catalogue
-from assess.render import PdfRenderer, RenderOptions, build_view
+from assess.render import PdfRenderer, RenderOptions, build_view, write_reports
 from assess.render.pdf import RejectedResource, TemplateFetcher, render_html, write_pdf
 from assess.resources import templates_dir
 from render_fixtures import CUSTOMER, MARKUP, catalog, hostile_landscape, landscape, large_landscape
 
 STYLESHEET_URL = (templates_dir() / "report.css").resolve().as_uri()
+SUMMARY_PAGE = 2
+"""Index of the executive summary: after the cover and the contents page."""
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 
 
 def _render(tmp_path: Path, assessment, options: RenderOptions | None = None):
@@ -61,9 +68,77 @@ def test_pdf_sections_present(rendered):
 
 
 def test_pdf_deadline_in_summary(rendered):
-    summary_page = " ".join(PdfReader(rendered[0]).pages[1].extract_text().split())
+    summary_page = " ".join(PdfReader(rendered[0]).pages[SUMMARY_PAGE].extract_text().split())
     assert "December 31, 2028" in summary_page
     assert "671 days after the assessment date" in summary_page
+    assert "671 days left" in summary_page
+
+
+def test_summary_fits_one_page(rendered):
+    reader = PdfReader(rendered[0])
+    assert reader.pages[SUMMARY_PAGE].extract_text().startswith("Executive summary")
+    assert reader.pages[SUMMARY_PAGE + 1].extract_text().startswith("Readiness per tenant")
+
+
+def test_toc_page_numbers(rendered):
+    reader = PdfReader(rendered[0])
+    toc = reader.pages[1].extract_text()
+    appendix_page = next(number for number, page in enumerate(reader.pages, start=1) if page.extract_text().startswith("Appendix"))
+    assert toc.startswith("Contents")
+    assert re.search(r"Executive summary\s*\.+\s*3\b", toc)
+    assert re.search(rf"\nAppendix\s*\.+\s*{appendix_page}\b", toc)
+
+
+def test_toc_lists_detailed_tenants(rendered):
+    toc = PdfReader(rendered[0]).pages[1].extract_text()
+    assert "HR production (SuccessFactors bundle)" in toc
+    assert "Fieldglass" not in toc
+
+
+def test_footer_confidential_line(rendered):
+    page = PdfReader(rendered[0]).pages[SUMMARY_PAGE].extract_text()
+    assert f"Confidential · prepared for {CUSTOMER}" in page
+
+
+def test_charts_are_inline_svg():
+    html = render_html(build_view(landscape(), RenderOptions(catalog=catalog())), catalogue("en"))
+    assert html.count("<svg") == 4
+    assert "<img" not in html
+
+
+def test_pdf_has_no_raster_image(rendered):
+    for page in PdfReader(rendered[0]).pages:
+        assert list(page.images) == []
+
+
+def test_pdf_is_pdfa_3b(rendered):
+    description = PdfReader(rendered[0]).xmp_metadata.rdf_root.getElementsByTagNameNS(RDF, "Description")[0]
+    assert description.getAttributeNS(PDFAID, "part") == "3"
+    assert description.getAttributeNS(PDFAID, "conformance") == "B"
+
+
+def test_pdf_metadata_without_customer(rendered):
+    metadata = PdfReader(rendered[0]).metadata
+    assert metadata.title == "Readiness assessment for the move off SAP BTP Neo"
+    assert metadata.author == "ips-assess"
+    assert metadata.subject.startswith("Readiness of SAP Identity Provisioning tenants")
+    assert CUSTOMER not in str(dict(metadata))
+
+
+def test_hostile_customer_not_in_metadata(tmp_path):
+    path, _ = _render(tmp_path, hostile_landscape())
+    reader = PdfReader(path)
+    assert "<script>" not in str(dict(reader.metadata))
+    assert b"<script>" not in reader.xmp_metadata.stream.get_data()
+
+
+def test_write_reports_embeds_assessment_json(tmp_path):
+    paths = write_reports(landscape(), RenderOptions(catalog=catalog()), tmp_path)
+    pdf = next(path for path in paths if path.suffix == ".pdf")
+    attachments = PdfReader(pdf).attachments
+    assert list(attachments) == ["assessment.json"]
+    assert attachments["assessment.json"][0] == (tmp_path / "assessment.json").read_bytes()
+    assert json.loads(attachments["assessment.json"][0])["customer"] == CUSTOMER
 
 
 def test_pdf_logged_no_warning(rendered):
@@ -80,6 +155,7 @@ def test_pdf_bounded_for_large_landscape(tmp_path):
     text = _text(path)
     assert "HR tenant 024" in text
     assert text.count("Findings and remediation") == 25
+    assert "The chart shows the 15 tenants that need the most attention" in " ".join(text.split())
     assert result.warnings == []
 
 

@@ -7,23 +7,31 @@ new reports. openpyxl and WeasyPrint are imported only when a report is written.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
 import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
+import traceback
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
 
+from ..brand import Brand
 from ..errors import OutputError, UsageError
 from ..messages import Catalogue, catalogue
 from ..model import Assessment
 from .catalog_view import CatalogLike
+from .tracker import PreviousTracker
 from .view import DetailLimits, ReportView, build_report_view
 
 if TYPE_CHECKING:
+    from .excel_cells import ExcelLimits
     from .pdf import PdfResult
 
 LOGGER = logging.getLogger("assess.render")
@@ -52,8 +60,12 @@ class RenderOptions:
     limits: DetailLimits = field(default_factory=DetailLimits)
     logo: Path | None = None
     """Image shown on the PDF cover; the only file outside the templates the PDF may read."""
+    brand: Brand | None = None
+    """Firm name, logo, colours and texts of the PDF; its logo replaces ``logo``."""
     messages: Catalogue | None = None
     """Message catalogue to use instead of the packaged one for ``language``."""
+    previous: PreviousTracker | None = None
+    """Tracker entries of an earlier workbook, carried over to the same findings."""
 
     def catalogue(self) -> Catalogue:
         return self.messages if self.messages is not None else catalogue(self.language)
@@ -62,28 +74,50 @@ class RenderOptions:
 class ExcelRenderer:
     suffix = ".xlsx"
 
-    def __init__(self, messages: Catalogue):
+    def __init__(self, messages: Catalogue, previous: PreviousTracker | None = None, limits: ExcelLimits | None = None):
         self.messages = messages
+        self.previous = previous
+        self.limits = limits
+        """Excel's limits, replaced by small ones in tests."""
 
     def render(self, report: ReportView, path: Path) -> None:
         from .excel import write_workbook
 
-        write_workbook(report, self.messages, path)
+        write_workbook(report, self.messages, path, self.previous, self.limits)
 
 
 class PdfRenderer:
     suffix = ".pdf"
 
-    def __init__(self, messages: Catalogue, logo: Path | None = None):
+    def __init__(
+        self,
+        messages: Catalogue,
+        logo: Path | None = None,
+        brand: Brand | None = None,
+        assessment_json: bytes | None = None,
+    ):
         self.messages = messages
         self.logo = logo
+        self.brand = brand
+        self.assessment_json = assessment_json
+        """The content of assessment.json, embedded in the PDF when given."""
         self.last_result: PdfResult | None = None
         """URLs requested and warnings logged by the latest render, for tests and diagnostics."""
 
     def render(self, report: ReportView, path: Path) -> None:
         from .pdf import write_pdf
 
-        self.last_result = write_pdf(report, self.messages, path, self.logo)
+        self.last_result = write_pdf(report, self.messages, path, self.logo, self.brand, self.assessment_json)
+
+
+def assessment_json_bytes(assessment: Assessment) -> bytes:
+    """Serialise ``assessment`` exactly as ``write_json`` writes assessment.json, as UTF-8."""
+    import json as json_library
+
+    from .json import assessment_to_dict
+
+    text = json_library.dumps(assessment_to_dict(assessment), ensure_ascii=False, indent=2, sort_keys=False)
+    return (text + "\n").encode("utf-8")
 
 
 def default_basename(assessment: Assessment) -> str:
@@ -116,7 +150,8 @@ def write_reports(assessment: Assessment, options: RenderOptions, out_dir: Path)
     messages = options.catalogue()
     report = build_view(assessment, options)
 
-    renderers: Sequence[Renderer] = (ExcelRenderer(messages), PdfRenderer(messages, options.logo))
+    pdf = PdfRenderer(messages, options.logo, options.brand, assessment_json_bytes(assessment))
+    renderers: Sequence[Renderer] = (ExcelRenderer(messages, options.previous), pdf)
     jobs: list[tuple[Path, Callable[[Path], None]]] = [
         (out_dir / f"{basename}{renderer.suffix}", lambda path, renderer=renderer: renderer.render(report, path))
         for renderer in renderers
@@ -139,8 +174,20 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
     """Run each writer on a temporary file next to its target, then move all into place.
 
     When a rename fails part way, the targets already replaced are restored from
-    backups, so the folder contains either every new file or every old one.
+    backups, so the folder contains either every new file or every old one. A file
+    system error (such as a full disk) raises ``OutputError``; any other error propagates.
     """
+    with _unraisable_logged():
+        failure = _write_all(jobs)
+    if failure is not None:
+        raise OutputError(f"cannot write the reports: {failure}. The previous reports are unchanged.")
+
+    LOGGER.info("wrote %s", ", ".join(str(target) for target, _ in jobs))
+    return [target for target, _ in jobs]
+
+
+def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> OSError | None:
+    """Write and move every file, returning the file system error that stopped it, if any."""
     temporaries: list[Path] = []
     backups: dict[Path, Path] = {}
     replaced: list[Path] = []
@@ -161,20 +208,61 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
         _restore(replaced, backups)
         for path in temporaries + list(backups.values()):
             path.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write the reports: {error}. The previous reports are unchanged.") from error
-        raise
+        # The finished frames of the failed writer hold openpyxl's open worksheet streams.
+        # Clearing them closes the streams now, while their errors are only logged.
+        traceback.clear_frames(error.__traceback__)
+        gc.collect()
+        failure = _file_system_error(error)
+        if failure is None:
+            raise
+        LOGGER.debug("writing the reports failed", exc_info=True)
+        return failure
 
     for backup in backups.values():
         backup.unlink(missing_ok=True)
-    LOGGER.info("wrote %s", ", ".join(str(target) for target, _ in jobs))
-    return [target for target, _ in jobs]
+    return None
+
+
+def _file_system_error(error: BaseException) -> OSError | None:
+    if isinstance(error, OSError):
+        return error
+    # lxml, which openpyxl writes through when it is installed, reports a failed write as
+    # a SerialisationError named after the errno, such as IO_EFBIG or IO_ENOSPC.
+    name = str(error)
+    code = getattr(errno, name.removeprefix("IO_"), None)
+    if type(error).__name__ == "SerialisationError" and name.startswith("IO_") and isinstance(code, int):
+        return OSError(code, os.strerror(code))
+    return None
+
+
+@contextlib.contextmanager
+def _unraisable_logged() -> Iterator[None]:
+    """Log exceptions raised while objects are finalized, instead of printing a traceback."""
+
+    def log_unraisable(unraisable) -> None:
+        LOGGER.debug("ignored while closing a report writer: %r", unraisable.exc_value)
+
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = log_unraisable
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous_hook
 
 
 def _temporary_path(target: Path) -> Path:
     descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(descriptor)
+    # mkstemp creates the file as 0600; reports get the mode any new file would get.
+    os.chmod(name, 0o666 & ~_current_umask())
     return Path(name)
+
+
+def _current_umask() -> int:
+    # The umask can only be read by setting it, so it is set back at once.
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _backup(target: Path) -> Path:

@@ -4,10 +4,14 @@ WeasyPrint reads only the files this module allows: the stylesheet and images un
 templates folder and, when given, one logo file. Every other URL stops the render, so
 a URL that slipped into the HTML can never make the tool read a local file or call out
 to the network.
+
+The PDF is PDF/A-3b and carries the assessment's JSON as an attachment, so the archived
+report also contains the data it was rendered from.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import mimetypes
 from contextlib import contextmanager
@@ -19,9 +23,10 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..brand import Brand
 from ..errors import OutputError
 from ..messages import Catalogue
 from ..resources import templates_dir
@@ -33,11 +38,15 @@ from .formatting import (
     format_number,
     format_share,
 )
+from .charts import Charts, build_charts
 from .view import ReportView, count_phrase
 
 LOGGER = logging.getLogger("assess.render")
 
 TEMPLATE = "report.html.j2"
+
+PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_NAME = "assessment.json"
 
 
 class RejectedResource(ValueError):
@@ -49,6 +58,7 @@ class PageContext:
     """Layout inputs that do not come from the assessment."""
 
     logo_url: str | None = None
+    brand: Brand = field(default_factory=Brand)
 
 
 @dataclass
@@ -78,9 +88,17 @@ def make_environment(messages: Catalogue, folder: Path | None = None) -> Environ
         share=lambda value: format_share(value, language),
         filesize=lambda value: format_file_size(value, language),
         css_page_counter=_css_page_counter_filter,
+        w3c_datetime=_w3c_datetime,
         count=lambda noun, value: count_phrase(messages, noun, value),
     )
     return environment
+
+
+def _w3c_datetime(value: dt.datetime) -> str:
+    """Format a timestamp as the W3C date-time that WeasyPrint accepts in PDF metadata."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _css_page_counter_filter(template: str) -> Markup:
@@ -89,9 +107,16 @@ def _css_page_counter_filter(template: str) -> Markup:
     return Markup(css_page_counter(template))
 
 
-def render_html(report: ReportView, messages: Catalogue, page: PageContext = PageContext()) -> str:
+def render_html(
+    report: ReportView,
+    messages: Catalogue,
+    page: PageContext = PageContext(),
+    charts: Charts | None = None,
+) -> str:
+    """Render the HTML that WeasyPrint lays out; ``charts`` default to those of ``report``."""
     environment = make_environment(messages)
-    return environment.get_template(TEMPLATE).render(report=report, page=page)
+    charts = charts or build_charts(report, messages)
+    return environment.get_template(TEMPLATE).render(report=report, page=page, charts=charts)
 
 
 def write_pdf(
@@ -99,20 +124,27 @@ def write_pdf(
     messages: Catalogue,
     path: Path,
     logo: Path | None = None,
+    brand: Brand | None = None,
+    assessment_json: bytes | None = None,
 ) -> PdfResult:
-    """Render ``report`` to a PDF at ``path`` and return what WeasyPrint requested and logged.
+    """Render ``report`` to a PDF/A-3b file at ``path`` and return what WeasyPrint requested and logged.
 
-    Raises ``OutputError`` when WeasyPrint requests a URL outside the allowed files.
+    ``logo`` is used when ``brand`` names none. ``assessment_json`` is embedded as
+    ``assessment.json`` when given. Raises ``OutputError`` when WeasyPrint requests a URL
+    outside the allowed files.
     """
+    brand = brand or Brand()
+    logo = brand.logo or logo
     folder = templates_dir()
     fetcher = TemplateFetcher(folder, logo)
-    page = PageContext(logo_url=logo.resolve().as_uri() if logo else None)
+    page = PageContext(logo_url=logo.resolve().as_uri() if logo else None, brand=brand)
     html = render_html(report, messages, page)
+    attachments = [_attachment(report, messages, assessment_json)] if assessment_json is not None else []
 
     with _captured_warnings() as warnings:
         try:
             document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=fetcher)
-            document.write_pdf(str(path))
+            document.write_pdf(str(path), pdf_variant=PDF_VARIANT, attachments=attachments)
         except FatalURLFetchingError as error:
             raise OutputError(
                 f"the PDF requested a resource outside {folder} and the logo ({error.__cause__}). "
@@ -122,6 +154,19 @@ def write_pdf(
     for message in warnings:
         LOGGER.warning("WeasyPrint: %s", message)
     return PdfResult(requested=list(fetcher.requested), rejected=list(fetcher.rejected), warnings=list(warnings))
+
+
+def _attachment(report: ReportView, messages: Catalogue, content: bytes) -> Attachment:
+    # The attachment's dates are the assessment's, so that a rerun with the same
+    # generation time embeds the same file.
+    return Attachment(
+        string=content,
+        name=ATTACHMENT_NAME,
+        description=messages.text("report_pdf.metadata.attachment"),
+        created=report.generated_at,
+        modified=report.generated_at,
+        relationship="Data",
+    )
 
 
 # WeasyPrint 70 logs this when the system lacks libharfbuzz-subset and it subsets fonts

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from babel import Locale
 
-from ..messages import Catalogue
+from ..messages import SOURCE_LANGUAGE, Catalogue
 from ..model import (
     Assessment,
     ConnectorDiffEntry,
@@ -33,22 +33,32 @@ from .formatting import format_date, format_number
 ATTENTION = (Readiness.BLOCKED, Readiness.NEEDS_EVALUATION, Readiness.READY_AFTER_ADJUSTMENTS)
 """Readiness levels whose tenants get their own pages in the PDF."""
 
-# NOTE: only the Neo sunset is read as a deadline. Other dated facts in the catalog, such
-# as API decommission dates, reach the reports through findings and the appendix.
 DEADLINE_FACTS = ("neo_sunset",)
+"""Catalog facts that are deadlines of their own; the Neo sunset comes first."""
+
+API_DEADLINE_MARK = "_decommission"
+"""Catalog fact keys that contain this mark and hold a date are API decommission deadlines."""
+
+DATE_PARAMS = ("date", "sunset")
+"""Finding parameters that hold an ISO date."""
 
 
 @dataclass(frozen=True)
 class DetailLimits:
-    """Bounds on the PDF for large landscapes; the workbook always has every row."""
+    """Bounds on the PDF for large landscapes; the workbook always has every row.
+
+    WeasyPrint's layout time grows with the page count, so these bounds also bound the
+    render time. A tenant section with the default bounds takes about four pages.
+    """
 
     tenant_pages: int = 25
     """Maximum number of tenants that get their own section."""
-    findings_per_tenant: int = 40
-    other_tenant_rows: int = 200
+    findings_per_tenant: int = 10
+    """Maximum findings printed per tenant section, most severe first."""
+    other_tenant_rows: int = 100
     """Maximum rows in the table of tenants without their own section."""
     input_issue_rows: int = 100
-    diff_rows_per_tenant: int = 60
+    diff_rows_per_tenant: int = 30
     blockers: int = 6
     """Maximum kinds of blocker listed in the executive summary."""
 
@@ -108,8 +118,11 @@ class Deadline:
     title: str
     date: dt.date
     days_left: int
+    """Days from the assessment date to ``date``; negative once the date has passed."""
     sentence: str
     source: Link | None
+    systems: int = 0
+    """Systems with a finding that cites the same source; counted for API deadlines only."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +359,12 @@ class ReportView:
     systems: tuple[SystemRow, ...]
     appendix: Appendix
     limits: DetailLimits
+    effort: "EffortView | None" = None
+    """Remediation effort per tenant and in total, with its assumptions."""
+    waivers: "WaiversView | None" = None
+    """Accepted risks and the waivers that expired or matched nothing."""
+    rule_settings: "RuleSettingsView | None" = None
+    """Rule and effort settings that the --config file changed."""
 
 
 def count_phrase(messages: Catalogue, noun: str, value: int) -> str:
@@ -444,6 +463,9 @@ def build_report_view(
         systems=systems + unassigned,
         appendix=_appendix(builder, unassigned, limits),
         limits=limits,
+        effort=_effort_view(builder),
+        waivers=_waivers_view(builder),
+        rule_settings=_rule_settings_view(builder),
     )
 
 
@@ -486,13 +508,14 @@ def _summary(builder: _Builder, sections: tuple[TenantSection, ...], limits: Det
     )
 
     blockers = _blockers(builder)
+    deadlines = _deadlines(builder)
     return Summary(
         overall=builder.label("readiness", overall),
         verdict=verdict,
         blockers=blockers[: limits.blockers],
         more_blockers=max(0, len(blockers) - limits.blockers),
-        deadlines=_deadlines(builder),
-        next_steps=_next_steps(builder, counts),
+        deadlines=deadlines,
+        next_steps=_next_steps(builder, counts, deadlines),
     )
 
 
@@ -504,7 +527,7 @@ def _blockers(builder: _Builder) -> tuple[Blocker, ...]:
     for finding in builder.assessment.findings:
         if not finding.blocks:
             continue
-        title = builder.text(f"findings.{finding.code}.title", **finding.params)
+        title = builder.text(f"findings.{finding.code}.title", **_finding_params(builder, finding))
         codes.setdefault(title, finding.code)
         systems.setdefault(title, set()).add((finding.tenant_key, finding.system_name))
         tenants.setdefault(title, set()).add(finding.tenant_key)
@@ -555,7 +578,38 @@ def _deadlines(builder: _Builder) -> tuple[Deadline, ...]:
                 source=builder.link(fact.source) if fact.source else None,
             )
         )
-    return tuple(deadlines)
+
+    sunset = deadlines[0].date if deadlines else None
+    return tuple(deadlines) + _api_deadlines(builder, sunset)
+
+
+def _api_deadlines(builder: _Builder, sunset: dt.date | None) -> tuple[Deadline, ...]:
+    """List the API decommission dates that fall before the Neo sunset, earliest first."""
+    deadlines = []
+    for fact in builder.catalog.facts.values():
+        date = _as_date(fact.value) if API_DEADLINE_MARK in fact.key else None
+        if date is None or (sunset is not None and date >= sunset):
+            continue
+
+        days_left = (date - builder.assessment.as_of).days
+        tense = "future" if days_left >= 0 else "past"
+        systems = {(f.tenant_key, f.system_name) for f in builder.assessment.findings if f.system_name and fact.source in f.sources}
+        deadlines.append(
+            Deadline(
+                title=_fact_label(builder, fact.key),
+                date=date,
+                days_left=days_left,
+                sentence=builder.text(
+                    f"report_pdf.deadline.api.{tense}",
+                    date=format_date(date, builder.language),
+                    days=builder.count("day", abs(days_left)),
+                    systems=builder.count("system", len(systems)),
+                ),
+                source=builder.link(fact.source) if fact.source else None,
+                systems=len(systems),
+            )
+        )
+    return tuple(sorted(deadlines, key=lambda deadline: deadline.date))
 
 
 def _as_date(value: object) -> dt.date | None:
@@ -569,7 +623,7 @@ def _as_date(value: object) -> dt.date | None:
         return None
 
 
-def _next_steps(builder: _Builder, counts: Counter) -> tuple[str, ...]:
+def _next_steps(builder: _Builder, counts: Counter, deadlines: tuple[Deadline, ...] = ()) -> tuple[str, ...]:
     assessment = builder.assessment
     findings = assessment.findings
     steps = []
@@ -581,6 +635,17 @@ def _next_steps(builder: _Builder, counts: Counter) -> tuple[str, ...]:
                 "report.summary.next.resolve_blockers",
                 systems=builder.count("system", len(blocking)),
                 tenants=builder.count("blocked_tenant", counts[Readiness.BLOCKED]),
+            )
+        )
+
+    api_deadlines = [deadline for deadline in deadlines if deadline.systems]
+    if api_deadlines:
+        first = api_deadlines[0]
+        steps.append(
+            builder.text(
+                "report_pdf.summary.next.switch_api_" + ("before" if first.days_left >= 0 else "now"),
+                systems=builder.count("system", sum(deadline.systems for deadline in api_deadlines)),
+                date=format_date(first.date, builder.language),
             )
         )
 
@@ -677,7 +742,7 @@ def _tenant_facts(builder: _Builder, assessed: TenantAssessment) -> tuple[FactRo
 
 
 def _finding_view(builder: _Builder, finding: Finding) -> FindingView:
-    params = dict(finding.params)
+    params = _finding_params(builder, finding)
     return FindingView(
         id=finding.id,
         code=finding.code,
@@ -698,6 +763,34 @@ def _finding_view(builder: _Builder, finding: Finding) -> FindingView:
         evidence=tuple(builder.location(ref) for ref in finding.evidence),
         sources=tuple(builder.link(source) for source in finding.sources),
     )
+
+
+def _finding_params(builder: _Builder, finding: Finding) -> dict[str, str]:
+    """Prepare a finding's parameters for its texts in the report language.
+
+    Rules store dates as ISO text and roles as enum values ("target"). Dates get the
+    report's date format. The English texts use the role values as words, so only the
+    other languages replace them with the role's label.
+    """
+    params = dict(finding.params)
+
+    for key in DATE_PARAMS:
+        date = _as_date(params[key]) if key in params else None
+        if date is not None:
+            params[key] = format_date(date, builder.language)
+
+    if builder.language != SOURCE_LANGUAGE:
+        if "role" in params:
+            params["role"] = _role_text(builder, params["role"])
+        if "offered" in params:
+            params["offered"] = ", ".join(_role_text(builder, role.strip()) for role in params["offered"].split(","))
+
+    return params
+
+
+def _role_text(builder: _Builder, role: str) -> str:
+    key = f"role.{role}"
+    return builder.text(key) if key in builder.messages else role
 
 
 def _system_row(builder: _Builder, assessed: SystemAssessment, tenant_key: str, tenant_label: str) -> SystemRow:
@@ -848,6 +941,177 @@ def _fact_label(builder: _Builder, key: str) -> str:
 
 
 def _fact_value(builder: _Builder, value: object) -> str:
+    if isinstance(value, bool):
+        return builder.text("report.common.yes" if value else "report.common.no")
     if isinstance(value, dt.date):
         return format_date(value, builder.language)
+    if isinstance(value, (int, float)):
+        return builder.number(value)
     return str(value)
+
+
+# Effort, accepted risks and rule settings: the sections that --config and --waivers shape.
+
+
+@dataclass(frozen=True)
+class EffortRow:
+    """Estimated remediation effort of one tenant, in person-days."""
+
+    tenant_key: str
+    tenant_label: str
+    readiness: Label
+    findings: int
+    """Findings counted: open findings other than info."""
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class EffortSizeRow:
+    size: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class EffortView:
+    """Effort per tenant and in total, with the table and the assumptions behind it."""
+
+    rows: tuple[EffortRow, ...]
+    total_findings: int
+    total_low: float
+    total_high: float
+    table: tuple[EffortSizeRow, ...]
+    assumptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    """One waiver as the reports list it; ``title`` and ``severity`` are set when it matched a finding."""
+
+    rule: str
+    title: str | None
+    severity: Label | None
+    tenant: str
+    system: str | None
+    role: Label | None
+    reason: str
+    owner: str
+    approved_by: str
+    expires: dt.date
+    entry: int
+    status: Label
+    finding_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaiversView:
+    """Accepted risks, expired waivers and waivers that matched no finding."""
+
+    file: str | None
+    accepted: tuple[WaiverRow, ...]
+    expired: tuple[WaiverRow, ...]
+    unmatched: tuple[WaiverRow, ...]
+
+    @property
+    def rows(self) -> tuple[WaiverRow, ...]:
+        """Every waiver: accepted first, then expired and unmatched ones."""
+        return self.accepted + self.expired + self.unmatched
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    key: str
+    default: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RuleSettingsView:
+    """The settings of the --config file that differ from the defaults."""
+
+    file: str | None
+    changes: tuple[SettingRow, ...]
+    disabled_sentence: str | None
+    """Sentence counting the disabled rules; None when every rule ran."""
+
+
+def _effort_view(builder: _Builder) -> EffortView:
+    assessment = builder.assessment
+    rows = tuple(
+        EffortRow(
+            tenant_key=tenant.tenant.key,
+            tenant_label=tenant.tenant.label,
+            readiness=builder.label("readiness", tenant.readiness),
+            findings=sum(tenant.effort.by_size.values()),
+            low=tenant.effort.low,
+            high=tenant.effort.high,
+        )
+        for tenant in assessment.tenants
+    )
+    table = tuple(EffortSizeRow(size, span.low, span.high) for size, span in assessment.effort_table.items())
+    return EffortView(
+        rows=tuple(sorted(rows, key=lambda row: (-row.high, row.tenant_label.casefold()))),
+        total_findings=sum(assessment.effort.by_size.values()),
+        total_low=assessment.effort.low,
+        total_high=assessment.effort.high,
+        table=table,
+        assumptions=_effort_assumptions(builder),
+    )
+
+
+def _effort_assumptions(builder: _Builder) -> tuple[str, ...]:
+    changed = any(change.key.startswith("effort.") for change in builder.assessment.config_changes)
+    return (
+        builder.text("effort.assumptions.table_changed" if changed else "effort.assumptions.table"),
+        builder.text("effort.assumptions.info", count=builder.number(builder.assessment.effort.info_findings)),
+        builder.text("effort.assumptions.accepted"),
+        builder.text("effort.assumptions.separate"),
+        builder.text("effort.assumptions.scope"),
+    )
+
+
+def _waivers_view(builder: _Builder) -> WaiversView:
+    assessment = builder.assessment
+    findings = {finding.id: finding for finding in assessment.findings + assessment.accepted_findings}
+    rows = [_waiver_row(builder, outcome, findings) for outcome in assessment.waivers]
+    return WaiversView(
+        file=PurePath(assessment.waivers_file).name if assessment.waivers_file else None,
+        accepted=tuple(row for row in rows if row.status.key == "applied"),
+        expired=tuple(row for row in rows if row.status.key == "expired"),
+        unmatched=tuple(row for row in rows if row.status.key == "unmatched"),
+    )
+
+
+def _waiver_row(builder: _Builder, outcome, findings: dict[str, Finding]) -> WaiverRow:
+    waiver = outcome.waiver
+    matched = [findings[finding_id] for finding_id in outcome.finding_ids if finding_id in findings]
+    first = matched[0] if matched else None
+    return WaiverRow(
+        rule=waiver.rule,
+        title=builder.text(f"findings.{first.code}.title", **_finding_params(builder, first)) if first else None,
+        severity=builder.label("severity", first.severity) if first else None,
+        tenant=builder.tenant_labels.get(first.tenant_key, waiver.tenant) if first else waiver.tenant,
+        system=waiver.system,
+        role=builder.label("role", waiver.role) if waiver.role else None,
+        reason=waiver.reason,
+        owner=waiver.owner,
+        approved_by=waiver.approved_by,
+        expires=waiver.expires,
+        entry=waiver.entry,
+        status=builder.label("waivers.status", outcome.status),
+        finding_ids=outcome.finding_ids,
+    )
+
+
+def _rule_settings_view(builder: _Builder) -> RuleSettingsView:
+    assessment = builder.assessment
+    disabled = sum(1 for setting in assessment.rules.values() if not setting.enabled)
+    sentence = None
+    if disabled:
+        sentence = builder.text("config.report.disabled", count=builder.number(disabled), total=builder.number(len(assessment.rules)))
+    return RuleSettingsView(
+        file=PurePath(assessment.config_file).name if assessment.config_file else None,
+        changes=tuple(SettingRow(change.key, change.default, change.value) for change in assessment.config_changes),
+        disabled_sentence=sentence,
+    )
