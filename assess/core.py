@@ -9,9 +9,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import UsageError
-from .model import Assessment, Finding, Readiness, Severity
+from .model import Assessment, Finding, Inventory, Readiness, Severity
 
 log = logging.getLogger("assess.core")
 
@@ -31,6 +32,24 @@ class RunRequest:
     sheet: str | None = None
     password: str | None = None
     write: bool = True
+    max_cells: int | None = None
+    """Largest sheet read, in cells; None keeps the ``ReadOptions`` default."""
+    max_uncompressed_bytes: int | None = None
+    """Largest unpacked size of a zip-based workbook; None keeps the ``ReadOptions`` default."""
+    redact: bool = False
+    """Replace e-mail addresses in every text with placeholders before the assessment."""
+    redact_columns: tuple[str, ...] = ()
+    """Input columns whose values are replaced with placeholders; implies ``redact``."""
+    config: Path | None = None
+    """YAML or TOML file of rule settings and the effort table (``--config``)."""
+    waivers: Path | None = None
+    """YAML file of accepted risks (``--waivers``)."""
+    previous: Path | None = None
+    """Workbook of an earlier run whose tracker columns are carried over (``--previous``)."""
+    catalog_dir: Path | None = None
+    """Folder with parsed.yaml and overlay.yaml to use instead of the packaged catalog."""
+    brand: Path | None = None
+    """YAML or TOML file with the firm name, logo, colours and texts of the PDF (``--brand``)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,8 @@ class RunResult:
     assessment: Assessment
     written: tuple[Path, ...] = ()
     failing: tuple[Finding, ...] = field(default_factory=tuple)
+    notices: tuple[str, ...] = ()
+    """Lines for the console about the previous workbook, in the report language."""
 
 
 def _inputs(request: RunRequest) -> tuple[Path, ...]:
@@ -59,44 +80,129 @@ def _check_output_folder(inputs: tuple[Path, ...], out_dir: Path) -> None:
         raise UsageError(f"--out {out_dir} is an input folder; write the reports to another folder")
 
 
-def run(request: RunRequest) -> RunResult:
-    """Read, assess and write; raises an ``AssessError`` for anything the user must fix."""
+# Stages of ``run`` in order, as passed to its ``progress`` callback.
+RUN_STAGES = ("reading", "assessing", "writing")
+
+
+def run(request: RunRequest, progress: Callable[[str], None] | None = None) -> RunResult:
+    """Read, assess and write; raises an ``AssessError`` for anything the user must fix.
+
+    ``progress`` is called with each name of ``RUN_STAGES`` as that stage starts.
+    """
+    report_stage = progress or (lambda stage: None)
     from .assessment import AssessOptions, assess
     from .catalog import load_catalog
-    from .ingest import ReadOptions, read_inventory
+    from .ingest import read_inventory
 
     inputs = _inputs(request)
     _check_output_folder(inputs, request.out_dir)
+    brand = _load_brand(request.brand)
     customer = request.customer or (SAMPLE_CUSTOMER if not request.inputs else "Customer")
 
-    inventory = read_inventory(list(inputs), ReadOptions(sheet=request.sheet, password=request.password))
-    catalog = load_catalog()
+    reading = read_options(request.sheet, request.password, request.max_cells, request.max_uncompressed_bytes)
+    report_stage("reading")
+    inventory = prepare_inventory(read_inventory(list(inputs), reading), request)
+    catalog = load_catalog(request.catalog_dir)
     options = AssessOptions(
         as_of=request.as_of or dt.date.today(),
         customer=customer,
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
+        **load_rule_files(request.config, request.waivers),
     )
+    report_stage("assessing")
     assessment = assess(inventory, catalog, options)
     log.debug("assessed %d tenants and %d systems", len(assessment.tenants), len(inventory.systems))
 
     written: tuple[Path, ...] = ()
+    notices: tuple[str, ...] = ()
     if request.write:
-        written = _write(assessment, catalog, request, inputs)
+        report_stage("writing")
+        written, notices = _write(assessment, catalog, request, inputs, brand)
 
-    return RunResult(assessment=assessment, written=written, failing=failing_findings(assessment, request.fail_on))
+    failing = failing_findings(assessment, request.fail_on)
+    return RunResult(assessment=assessment, written=written, failing=failing, notices=notices)
 
 
-def _write(assessment: Assessment, catalog, request: RunRequest, inputs: tuple[Path, ...]) -> tuple[Path, ...]:
+def load_rule_files(config: Path | None, waivers: Path | None) -> dict[str, object]:
+    """Read ``--config`` and ``--waivers`` into ``AssessOptions`` fields; invalid files raise an ``AssessError``."""
+    from .config import AssessConfig, load_config
+    from .rules.engine import load_rules
+    from .waivers import load_waivers
+
+    rules = load_rules()
+    settings: dict[str, object] = {"config": load_config(config, rules) if config is not None else AssessConfig()}
+    if waivers is not None:
+        settings.update(waivers=load_waivers(waivers, rules), waivers_file=str(waivers))
+    return settings
+
+
+def read_options(sheet: str | None, password: str | None, max_cells: int | None, max_uncompressed_bytes: int | None):
+    """Build the ``ReadOptions`` for the command-line options; a limit of None keeps its default."""
+    from .ingest import ReadOptions
+
+    limits = {"max_cells": max_cells, "max_uncompressed_bytes": max_uncompressed_bytes}
+    return ReadOptions(sheet=sheet, password=password, **{name: value for name, value in limits.items() if value is not None})
+
+
+def prepare_inventory(inventory: Inventory, request: RunRequest) -> Inventory:
+    """Remove control characters and, when requested, redact personal data before the assessment."""
+    from .messages import catalogue
+    from .redact import redact_inventory, remove_control_characters
+
+    inventory = remove_control_characters(inventory, catalogue(request.language))
+    if request.redact or request.redact_columns:
+        inventory = redact_inventory(inventory, request.redact_columns)
+    return inventory
+
+
+def _load_brand(path: Path | None):
+    """Read ``--brand`` before the assessment, so that a mistake in it fails at once."""
+    if path is None:
+        return None
+    from .brand import load_brand
+
+    return load_brand(path)
+
+
+def _write(assessment: Assessment, catalog, request: RunRequest, inputs: tuple[Path, ...], brand=None) -> tuple[tuple[Path, ...], tuple[str, ...]]:
     from .render import JSON_NAME, RenderOptions, default_basename, write_reports
 
-    options = RenderOptions(language=request.language, catalog=catalog)
     basename = default_basename(assessment)
+    previous, notices = previous_tracker(request, request.out_dir / f"{basename}.xlsx")
+    options = RenderOptions(language=request.language, catalog=catalog, previous=previous, brand=brand)
     outputs = [request.out_dir / f"{basename}{suffix}" for suffix in (".xlsx", ".pdf")] + [request.out_dir / JSON_NAME]
     protected = {path.resolve() for path in _input_files(inputs)}
     colliding = [str(path) for path in outputs if path.resolve() in protected]
     if colliding:
         raise UsageError(f"a report would overwrite the input {', '.join(colliding)}; choose another --out folder")
-    return tuple(write_reports(assessment, options, request.out_dir))
+    return tuple(write_reports(assessment, options, request.out_dir)), notices
+
+
+def previous_tracker(request: RunRequest, workbook: Path):
+    """Read the tracker entries of the previous workbook and build the console lines about it.
+
+    The previous workbook is ``--previous`` or, without that option, ``workbook`` (the
+    workbook this run replaces) when it exists. Returns None for the entries when there is
+    neither; a ``--previous`` that does not exist raises ``UsageError``.
+    """
+    from .messages import catalogue
+    from .render.tracker import read_previous
+
+    messages = catalogue(request.language)
+    notices: list[str] = []
+    path = request.previous
+    if path is not None and not path.is_file():
+        raise UsageError(messages.text("report_workbook.previous.not_found", path=path))
+    if path is None and workbook.is_file():
+        path = workbook
+        notices.append(messages.text("report_workbook.previous.automatic", path=path))
+    if path is None:
+        return None, ()
+
+    previous = read_previous(path)
+    if previous.problem is not None:
+        notices.append(messages.text(f"report_workbook.previous.{previous.problem.key}", **previous.problem.params))
+    return previous, tuple(notices)
 
 
 def _input_files(inputs: tuple[Path, ...]) -> list[Path]:

@@ -9,11 +9,36 @@ from typing import List, Optional
 import typer
 
 from ..errors import UsageError
+from ..ingest.options import ReadOptions
+from ..messages import LANGUAGES, catalogue
 from ..model import Severity
 from .common import configure_logging, reported_errors, text
+from .progress import progress_display
 from .exit_codes import ExitCode
 
 SEVERITIES = [severity.value for severity in Severity]
+READ_DEFAULTS = ReadOptions()
+
+
+def security_text(key: str, **params: object) -> str:
+    return catalogue("en").text(f"security.cli.{key}", **params)
+
+
+# Shared with ``validate``, which must read the inputs under the same limits.
+MAX_CELLS_OPTION = typer.Option(
+    None, "--max-cells", min=1, help=security_text("max_cells_help", default=f"{READ_DEFAULTS.max_cells:,}")
+)
+MAX_UNCOMPRESSED_MB_OPTION = typer.Option(
+    None,
+    "--max-uncompressed-mb",
+    min=1,
+    help=security_text("max_uncompressed_mb_help", default=f"{READ_DEFAULTS.max_uncompressed_bytes // 2**20:,}"),
+)
+
+
+def mebibytes(value: int | None) -> int | None:
+    """Convert a --max-uncompressed-mb value to bytes."""
+    return None if value is None else value * 2**20
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:
@@ -35,6 +60,14 @@ def parse_severity(value: str | None) -> Severity | None:
         raise UsageError(f"--fail-on {value!r} is not a severity; use one of {', '.join(SEVERITIES)}") from None
 
 
+def parse_language(value: str) -> str:
+    """Check a --language option against the languages the reports are written in."""
+    language = value.strip().lower()
+    if language not in LANGUAGES:
+        raise UsageError(f"--language {value!r} is not a report language; use one of {', '.join(LANGUAGES)}")
+    return language
+
+
 def run(
     inputs: Optional[List[Path]] = typer.Argument(
         None, help="Spreadsheets (.xlsx, .xlsm, .xls, .ods, .csv), IPS system JSON exports or folders of them. None: the bundled sample landscape."
@@ -43,8 +76,19 @@ def run(
     customer: Optional[str] = typer.Option(None, "--customer", help="Customer name printed on the reports."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assessment date (YYYY-MM-DD) for every date-dependent finding. Default: today."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help=f"Exit with code 1 when a finding has this severity or higher ({', '.join(SEVERITIES)}). Default: off."),
+    language: str = typer.Option("en", "--language", help=f"Language of the workbook and the PDF ({', '.join(LANGUAGES)}). Console output stays English."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Also read this sheet, even when it is hidden."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted workbook."),
+    max_cells: Optional[int] = MAX_CELLS_OPTION,
+    max_uncompressed_mb: Optional[int] = MAX_UNCOMPRESSED_MB_OPTION,
+    redact: bool = typer.Option(False, "--redact", help=security_text("redact_help")),
+    redact_column: Optional[List[str]] = typer.Option(None, "--redact-column", help=security_text("redact_column_help")),
+    config: Optional[Path] = typer.Option(None, "--config", help=catalogue("en").text("config.cli.config_help")),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", help=catalogue("en").text("config.cli.waivers_help")),
+    previous: Optional[Path] = typer.Option(None, "--previous", help=catalogue("en").text("report_workbook.cli.previous_help")),
+    brand: Optional[Path] = typer.Option(None, "--brand", metavar="FILE", help=catalogue("en").text("report_pdf.cli.brand_help")),
+    max_catalog_age: int = typer.Option(180, "--max-catalog-age", min=0, metavar="DAYS", help=catalogue("en").text("compare.catalog_age.help")),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=text("quiet_help")),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging and tracebacks."),
 ) -> None:
     """Assess an IPS landscape and write an Excel workbook, a PDF report and assessment.json."""
@@ -59,11 +103,32 @@ def run(
             customer=customer,
             as_of=parse_date(as_of, "--as-of"),
             fail_on=parse_severity(fail_on),
+            language=parse_language(language),
             sheet=sheet,
             password=password,
+            max_cells=max_cells,
+            max_uncompressed_bytes=mebibytes(max_uncompressed_mb),
+            redact=redact,
+            redact_columns=tuple(redact_column or ()),
+            config=config,
+            waivers=waivers,
+            previous=previous,
+            brand=brand,
         )
-        result = run_assessment(request)
+        with progress_display(quiet) as progress:
+            result = run_assessment(request, progress)
 
+    from ..waivers import waiver_warnings
+
+    for line in waiver_warnings(result.assessment):
+        typer.echo(line, err=True)
+    for line in result.notices:
+        typer.echo(line, err=True)
+    from ..catalog.diff import catalog_age_warning
+
+    stale = catalog_age_warning(result.assessment.catalog.read_on, result.assessment.as_of, max_catalog_age)
+    if stale:
+        typer.echo(stale, err=True)
     for path in result.written:
         typer.echo(text("wrote", path=path))
     typer.echo(summary(result))

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
 from ..errors import InputError
 from .common import configure_logging, reported_errors
 from .exit_codes import ExitCode
+from .run import MAX_CELLS_OPTION, MAX_UNCOMPRESSED_MB_OPTION, mebibytes
 
 
 def validate(
     inputs: List[Path] = typer.Argument(..., help="Spreadsheets, IPS system JSON exports or folders of them."),
     sheet: str = typer.Option(None, "--sheet", help="Also read this sheet, even when it is hidden."),
     password: str = typer.Option(None, "--password", help="Password of an encrypted workbook."),
+    max_cells: Optional[int] = MAX_CELLS_OPTION,
+    max_uncompressed_mb: Optional[int] = MAX_UNCOMPRESSED_MB_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging and tracebacks."),
 ) -> None:
     """Check the inputs and print every problem: exit 0 when they can be assessed, 2 when not."""
     configure_logging(verbose)
 
     with reported_errors(verbose):
-        from ..ingest import ReadOptions, read_inventory
+        from ..core import read_options
+        from ..ingest import read_inventory
 
         missing = [str(path) for path in inputs if not path.exists()]
         if missing:
@@ -30,7 +34,8 @@ def validate(
 
             raise UsageError("; ".join(f"input not found: {path}; check the path" for path in missing))
         try:
-            inventory = read_inventory(list(inputs), ReadOptions(sheet=sheet, password=password))
+            options = read_options(sheet, password, max_cells, mebibytes(max_uncompressed_mb))
+            inventory = read_inventory(list(inputs), options)
         except InputError as error:
             _print_issues(error.issues)
             raise typer.Exit(ExitCode.USAGE_OR_INPUT_ERROR) from None

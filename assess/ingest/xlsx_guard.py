@@ -9,6 +9,7 @@ expansion) and never build a tree.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -37,6 +38,10 @@ class _DocumentTypeRejected(Exception):
     pass
 
 
+class _PrologEnded(Exception):
+    pass
+
+
 @dataclass
 class SheetScan:
     """Extent (1-based) and hidden rows of one worksheet, found by streaming its XML."""
@@ -59,6 +64,52 @@ def check_package_size(package: zipfile.ZipFile, max_uncompressed_bytes: int) ->
         raise GuardError(
             f"the workbook would unpack to {_size(total)}, more than the limit of {_size(max_uncompressed_bytes)}"
         )
+
+
+# Parts that XML parsers read: the package's own XML, its relationships and VML drawings.
+_XML_PART_SUFFIXES = (".xml", ".rels", ".vml")
+_PROLOG_CHUNK_BYTES = 64 * 1024
+
+
+def find_document_type(package: zipfile.ZipFile) -> str | None:
+    """Return the first XML part of the package that declares a document type, or None.
+
+    OOXML and ODF packages never need a DTD, while a DTD is how an XML file declares
+    entities (billion laughs) or points to external files. Only the prolog is parsed,
+    up to the root element, so the check costs little even for large sheets.
+    """
+    for info in package.infolist():
+        if info.filename.lower().endswith(_XML_PART_SUFFIXES):
+            with package.open(info) as stream:
+                if _declares_document_type(stream):
+                    return info.filename
+    return None
+
+
+def _declares_document_type(stream: IO[bytes]) -> bool:
+    def reject(*_args: object) -> None:
+        raise _DocumentTypeRejected
+
+    def stop(*_args: object) -> None:
+        raise _PrologEnded
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = reject
+    parser.StartElementHandler = stop
+    head = b""
+    try:
+        while chunk := stream.read(_PROLOG_CHUNK_BYTES):
+            head += chunk
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _DocumentTypeRejected:
+        return True
+    except _PrologEnded:
+        return False
+    except expat.ExpatError:
+        # Another XML parser may accept what expat rejects, so fall back to the raw bytes.
+        return b"<!DOCTYPE" in head.upper()
+    return False
 
 
 def _size(count: int) -> str:
@@ -114,7 +165,17 @@ def scan_sheet(open_part: Callable[[], IO[bytes]], max_cells: int) -> SheetScan:
 # attribute and without a namespace prefix, which the fast pass relies on.
 _ROW_TAG = re.compile(rb'<row r="(\d{1,9})"([^>]*)>')
 _CELL_REF_ATTRIBUTE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,9})"')
+# XML allows any whitespace after the element name, and the Rust reader accepts it, so a
+# cell written as <c\nr="XFD1048576"> must count as a cell that the fast pass cannot read.
+_ROW_START = re.compile(rb"<row(?:\s|>|/>)")
+_CELL_START = re.compile(rb"<c(?:\s|>|/>)")
+# A row start tag that _ROW_TAG does not match whole; [^<>] keeps a damaged tag from
+# swallowing the next one.
+_UNREADABLE_ROW = re.compile(rb'<row(?:>|/>|\s(?!r="\d{1,9}"[^<>]*>)|\s(?<! ))')
 _PREFIXED_TAG = re.compile(rb"<[A-Za-z_][\w.-]*:(?:c|row)[\s/>]")
+# Every match of _PREFIXED_TAG contains one of these, and colons are rare in sheet XML,
+# so this search is the cheap test before the exact one.
+_PREFIX_HINT = re.compile(rb":(?:c|row)[\s/>]")
 _DIMENSION = re.compile(rb"""<dimension\s[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 
 
@@ -143,20 +204,25 @@ def _scan_chunk(part: bytes, scan: SheetScan, columns: dict[str, int]) -> bool:
         dimension = _DIMENSION.search(part)
         if dimension:
             _read_dimension(dimension[1].decode("ascii", "replace"), scan, columns)
-    if _PREFIXED_TAG.search(part):
+    if _PREFIX_HINT.search(part) and _PREFIXED_TAG.search(part):
         return False
 
+    if _UNREADABLE_ROW.search(part):
+        return False
     rows = _ROW_TAG.findall(part)
-    if len(rows) != part.count(b"<row ") + part.count(b"<row>") + part.count(b"<row/>"):
-        return False
-    for number, attributes in rows:
-        row = int(number)
-        scan.max_row = max(scan.max_row, row)
-        if b"hidden" in attributes and (b'hidden="1"' in attributes or b'hidden="true"' in attributes):
-            scan.hidden_rows.add(row)
+    if rows:
+        scan.max_row = max(scan.max_row, max(int(number) for number, _ in rows))
+    if b"hidden" in part:
+        for number, attributes in rows:
+            if b'hidden="1"' in attributes or b'hidden="true"' in attributes:
+                scan.hidden_rows.add(int(number))
 
+    # Most chunks only repeat rows and columns inside the extent found so far, and one
+    # search proves that without building a tuple per cell.
+    if scan.max_row and scan.max_column and not _outside_extent(scan.max_column, scan.max_row).search(part):
+        return True
     references = _CELL_REF_ATTRIBUTE.findall(part)
-    if len(references) != part.count(b"<c ") + part.count(b"<c>") + part.count(b"<c/>"):
+    if len(references) != len(_CELL_START.findall(part)):
         return False
     if references:
         letters = {letters for letters, _ in references}
@@ -164,6 +230,44 @@ def _scan_chunk(part: bytes, scan: SheetScan, columns: dict[str, int]) -> bool:
         scan.max_column = max(scan.max_column, max(_column_number(x.decode(), columns) for x in letters))
         scan.max_row = max(scan.max_row, max(map(int, numbers)))
     return True
+
+
+@functools.lru_cache(maxsize=64)
+def _outside_extent(max_column: int, max_row: int) -> re.Pattern[bytes]:
+    """Compile a search for any cell tag that _CELL_REF_ATTRIBUTE does not match within the extent.
+
+    A cell matches only when ``r`` comes first, after one space, and names a column and
+    row at most ``max_column`` and ``max_row``, so a chunk without a hit leaves the
+    extent unchanged and has exactly as many references as cell tags.
+    """
+    letters = _at_most(_column_letters(max_column), "A", "Z", "[A-Z]")
+    digits = _at_most(str(max_row), "0", "9", r"\d")
+    inside = f'r="(?:{letters})(?:{digits})"'
+    return re.compile(rf"<c(?:>|/>|\s(?!{inside})|\s(?<! ))".encode("ascii"))
+
+
+def _at_most(text: str, first: str, last: str, any_character: str) -> str:
+    """Build a regular expression for the strings over first..last that sort at most ``text``.
+
+    Shorter strings sort lower, and strings of equal length compare character by character,
+    which for digits without leading zeros and for column letters is numeric order.
+    """
+    alternatives = [f"{any_character}{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for index, character in enumerate(text):
+        if character > first:
+            lower = f"[{first}-{chr(ord(character) - 1)}]"
+            rest = len(text) - index - 1
+            alternatives.append(text[:index] + lower + (f"{any_character}{{{rest}}}" if rest else ""))
+    alternatives.append(text)
+    return "|".join(alternatives)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _scan_elements(stream: IO[bytes], max_cells: int) -> SheetScan:

@@ -59,6 +59,8 @@ class DetailLimits:
     """Maximum rows in the table of tenants without their own section."""
     input_issue_rows: int = 100
     diff_rows_per_tenant: int = 30
+    effort_rows: int = 25
+    """Maximum tenants in the PDF's effort table, largest effort first."""
     blockers: int = 6
     """Maximum kinds of blocker listed in the executive summary."""
 
@@ -463,7 +465,7 @@ def build_report_view(
         systems=systems + unassigned,
         appendix=_appendix(builder, unassigned, limits),
         limits=limits,
-        effort=_effort_view(builder),
+        effort=_effort_view(builder, limits),
         waivers=_waivers_view(builder),
         rule_settings=_rule_settings_view(builder),
     )
@@ -978,6 +980,9 @@ class EffortView:
     """Effort per tenant and in total, with the table and the assumptions behind it."""
 
     rows: tuple[EffortRow, ...]
+    rows_shown: tuple[EffortRow, ...]
+    """The tenants the PDF lists; the workbook lists ``rows``."""
+    rows_hidden: int
     total_findings: int
     total_low: float
     total_high: float
@@ -1036,7 +1041,7 @@ class RuleSettingsView:
     """Sentence counting the disabled rules; None when every rule ran."""
 
 
-def _effort_view(builder: _Builder) -> EffortView:
+def _effort_view(builder: _Builder, limits: DetailLimits) -> EffortView:
     assessment = builder.assessment
     rows = tuple(
         EffortRow(
@@ -1050,8 +1055,11 @@ def _effort_view(builder: _Builder) -> EffortView:
         for tenant in assessment.tenants
     )
     table = tuple(EffortSizeRow(size, span.low, span.high) for size, span in assessment.effort_table.items())
+    rows = tuple(sorted(rows, key=lambda row: (-row.high, row.tenant_label.casefold())))
     return EffortView(
-        rows=tuple(sorted(rows, key=lambda row: (-row.high, row.tenant_label.casefold()))),
+        rows=rows,
+        rows_shown=rows[: limits.effort_rows],
+        rows_hidden=max(0, len(rows) - limits.effort_rows),
         total_findings=sum(assessment.effort.by_size.values()),
         total_low=assessment.effort.low,
         total_high=assessment.effort.high,
