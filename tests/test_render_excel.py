@@ -10,11 +10,23 @@ from openpyxl.utils.escape import unescape
 
 from assess.messages import catalogue
 from assess.render import ExcelRenderer, RenderOptions, build_view
-from assess.render.excel import FINDING_COLUMNS, SYSTEM_COLUMNS, TENANT_COLUMNS
+from assess.render.excel import SYSTEM_COLUMNS, TENANT_COLUMNS, finding_columns
 from assess.render.excel_cells import MAX_CELL_CHARS, clean_text, put, sheet_title
 from render_fixtures import CUSTOMER, ENTRA_TARGET_URL, FORMULA_TEXT, catalog, landscape
 
-SHEETS = ["Summary", "Tenants", "Systems", "Findings", "Connector diff", "Connector catalog", "Input issues", "About"]
+SHEETS = [
+    "Summary",
+    "Tenants",
+    "Systems",
+    "Findings",
+    "Closed findings",
+    "Effort",
+    "Accepted risks",
+    "Connector diff",
+    "Connector catalog",
+    "Input issues",
+    "About",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +53,7 @@ def test_sheet_names(workbook):
 def test_detail_headers_are_stable_keys(workbook):
     assert [cell.value for cell in workbook["Tenants"][1]] == [column.key for column in TENANT_COLUMNS]
     assert [cell.value for cell in workbook["Systems"][1]] == [column.key for column in SYSTEM_COLUMNS]
-    assert [cell.value for cell in workbook["Findings"][1]] == [column.key for column in FINDING_COLUMNS]
+    assert [cell.value for cell in workbook["Findings"][1]] == [column.key for column in finding_columns(catalogue("en"), {})]
 
 
 def test_detail_sheets_are_tables_with_frozen_header(workbook):

@@ -283,12 +283,6 @@ def test_pdf_fetched_only_templates(hostile_run):
     assert [url for url in fetched if not url.startswith(folder)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/report.css sets overflow-wrap: anywhere on p, li, td, th, span and a but not on the "
-    "headings or the running page header, so a 300-character tenant name as a heading runs into the right "
-    "margin and the page header runs off the left edge",
-)
 def test_pdf_long_url_stays_inside_margins(hostile_run):
     _, out, _, _ = hostile_run
     document = pypdfium2.PdfDocument(str(report(out, ".pdf")))

@@ -7,65 +7,39 @@ languages. Sheet titles and the summary labels come from the message catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..messages import Catalogue
-from .excel_cells import put, sheet_title
-from .formatting import format_date
-from .view import CatalogConnectorRow, Link, ReportView, TenantSection
+from .excel_cells import ExcelLimits
+from .excel_summary import TrackerSummary, write_summary
+from .excel_writer import HEADER_FONT, Column, SheetBuffer, WorkbookWriter
+from .formatting import format_date, format_number
+from .tracker import (
+    AS_OF_PROPERTY,
+    CONTEXT_KEYS,
+    LAST_SEEN_KEY,
+    SEPARATOR_KEY,
+    STATUSES,
+    PreviousTracker,
+    TrackerEntry,
+    closed_entries,
+)
+from .view import CatalogConnectorRow, FindingView, ReportView, TenantSection
 
-HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14, color="0B3D6B")
 SECTION_FONT = Font(bold=True, size=11, color="0B3D6B")
-LINK_FONT = Font(color="0B5CAD", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 
-# Fill and font colour per enum value, shared by readiness, severity, diff status and issue kind.
-COLOURS = {
-    "blocked": ("FDE8E7", "B42318"),
-    "high": ("FDE8E7", "B42318"),
-    "lost": ("FDE8E7", "B42318"),
-    "error": ("FDE8E7", "B42318"),
-    "needs_evaluation": ("FEF0DC", "93370D"),
-    "medium": ("FEF0DC", "93370D"),
-    "evaluate": ("FEF0DC", "93370D"),
-    "on_request": ("FEF0DC", "93370D"),
-    "warning": ("FEF0DC", "93370D"),
-    "ready_after_adjustments": ("E6EFFF", "1849A9"),
-    "low": ("E6EFFF", "1849A9"),
-    "changed": ("E6EFFF", "1849A9"),
-    "ready": ("E3F6EC", "05603A"),
-    "kept": ("E3F6EC", "05603A"),
-    "gained": ("E3F6EC", "05603A"),
-    "nothing_to_migrate": ("EEF0F3", "344054"),
-    "info": ("EEF0F3", "344054"),
-}
-
-MAX_WIDTH = 60
-WRAP_WIDTH = 60
-WIDTH_SAMPLE_ROWS = 500
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a detail table: its stable key, how to read it from a row, and its layout."""
-
-    key: str
-    value: Callable[[Any], object]
-    wrap: bool = False
-    coloured: bool = False
-    """Colour cells by their enum value (readiness, severity, status)."""
-    number_format: str | None = None
+# Due dates outside this range are typing mistakes, such as a two-digit year.
+DUE_DATE_RANGE = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
 
 
 def _join(values: Sequence[object]) -> str:
@@ -150,6 +124,80 @@ FINDING_COLUMNS = (
     Column("source_url", lambda f: next((link for link in f.sources if link.url), None)),
 )
 
+
+def tracker_columns(messages: Catalogue, entry_of: Callable[[object], TrackerEntry | None]) -> tuple[Column, ...]:
+    """Build the separator and the tracker columns; ``entry_of`` maps a row to its tracker entry."""
+
+    def value(key: str) -> Callable[[object], object]:
+        def read(row: object) -> object:
+            entry = entry_of(row)
+            return entry.value(key) if entry is not None else None
+
+        return read
+
+    return (
+        Column(SEPARATOR_KEY, lambda row: None, kind="separator", width=3),
+        Column("owner", value("owner"), kind="tracker", width=20),
+        Column("status", value("status"), kind="tracker", width=14, validation=lambda: _status_validation(messages)),
+        Column(
+            "due_date",
+            value("due_date"),
+            kind="tracker",
+            width=14,
+            number_format="yyyy-mm-dd",
+            validation=lambda: _due_date_validation(messages),
+        ),
+        Column("comment", value("comment"), kind="tracker", wrap=True),
+    )
+
+
+def finding_columns(messages: Catalogue, entries: Mapping[str, TrackerEntry]) -> tuple[Column, ...]:
+    """Return the Findings columns: the computed ones, a separator, then the tracker columns."""
+    return FINDING_COLUMNS + tracker_columns(messages, lambda finding: entries.get(finding.id))
+
+
+def closed_columns(messages: Catalogue) -> tuple[Column, ...]:
+    """Return the columns of the closed findings: id, the finding as last shown, tracker values, last seen."""
+    identity = (Column("finding_id", lambda entry: entry.finding_id),)
+    context = tuple(
+        Column(key, lambda entry, key=key: entry.context.get(key), coloured=key == "severity", wrap=key == "title")
+        for key in CONTEXT_KEYS
+    )
+    last_seen = (Column(LAST_SEEN_KEY, lambda entry: entry.last_seen, number_format="yyyy-mm-dd"),)
+    return identity + context + last_seen + tracker_columns(messages, lambda entry: entry)
+
+
+def _status_validation(messages: Catalogue) -> DataValidation:
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=messages.text("report_workbook.tracker.status_title"),
+        error=messages.text("report_workbook.tracker.status_error"),
+        promptTitle=messages.text("report_workbook.tracker.status_title"),
+        prompt=messages.text("report_workbook.tracker.status_prompt"),
+    )
+
+
+def _due_date_validation(messages: Catalogue) -> DataValidation:
+    first, last = (str(int(to_excel(date))) for date in DUE_DATE_RANGE)
+    return DataValidation(
+        type="date",
+        operator="between",
+        formula1=first,
+        formula2=last,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=messages.text("report_workbook.tracker.due_date_title"),
+        error=messages.text("report_workbook.tracker.due_date_error"),
+        promptTitle=messages.text("report_workbook.tracker.due_date_title"),
+        prompt=messages.text("report_workbook.tracker.due_date_prompt"),
+    )
+
+
 DIFF_COLUMNS = (
     Column("tenant_key", lambda d: d[0].key),
     Column("tenant", lambda d: d[0].label),
@@ -198,170 +246,57 @@ def _availability(value: object) -> object:
     return value if isinstance(value, bool) or value is None else str(value)
 
 
-class _Writer:
-    def __init__(self, report: ReportView, messages: Catalogue):
+class _Writer(WorkbookWriter):
+    """The workbook writer with the report it writes."""
+
+    def __init__(self, report: ReportView, messages: Catalogue, limits: ExcelLimits):
+        super().__init__(messages, limits)
         self.report = report
-        self.messages = messages
-        self.marker = messages.text("report.workbook.truncated")
-        self.workbook = Workbook()
-        self.workbook.remove(self.workbook.active)
-        self.used_titles: set[str] = set()
-        self.fills = {key: PatternFill("solid", start_color=fill, end_color=fill) for key, (fill, _) in COLOURS.items()}
-        self.fonts = {key: Font(color=font) for key, (_, font) in COLOURS.items()}
-
-    def text(self, key: str, **params: object) -> str:
-        return self.messages.text(key, **params)
-
-    def sheet(self, key: str) -> Worksheet:
-        title = sheet_title(self.text(f"report.workbook.sheet.{key}"), self.used_titles)
-        return self.workbook.create_sheet(title)
-
-    def put(self, worksheet: Worksheet, row: int, column: int, value: object):
-        cell = worksheet.cell(row=row, column=column)
-        if isinstance(value, Link):
-            put(cell, value.url or value.label, self.marker)
-            if value.url:
-                # Only URLs the catalog cites reach a Link with a url, so input text never becomes a link.
-                cell.hyperlink = value.url
-                cell.font = LINK_FONT
-            return cell
-        put(cell, value, self.marker)
-        return cell
-
-    def colour(self, cell, key: str | None) -> None:
-        if key in self.fills:
-            cell.fill = self.fills[key]
-            cell.font = self.fonts[key]
-
-    def table(self, worksheet: Worksheet, name: str, columns: Sequence[Column], rows: Sequence[Any], first_row: int = 1) -> None:
-        """Write ``rows`` as an Excel table with a filter, a frozen header and readable widths."""
-        for index, column in enumerate(columns, start=1):
-            cell = worksheet.cell(row=first_row, column=index, value=column.key)
-            cell.font = HEADER_FONT
-
-        row_number = first_row
-        for row_number, row in enumerate(rows, start=first_row + 1):
-            for index, column in enumerate(columns, start=1):
-                cell = self.put(worksheet, row_number, index, column.value(row))
-                if column.number_format:
-                    cell.number_format = column.number_format
-                cell.alignment = WRAP if column.wrap else TOP
-
-        # NOTE: an empty table keeps one blank data row, because a header-only table range is
-        # reported to make Excel repair the file. This was not checked against Excel itself.
-        last_row = max(row_number, first_row + 1)
-        last_column = get_column_letter(len(columns))
-        reference = f"A{first_row}:{last_column}{last_row}"
-        table = Table(displayName=name, ref=reference)
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-        worksheet.add_table(table)
-        worksheet.freeze_panes = worksheet.cell(row=first_row + 1, column=1)
-
-        for index, column in enumerate(columns, start=1):
-            letter = get_column_letter(index)
-            if column.coloured:
-                self._colour_rule(worksheet, f"{letter}{first_row + 1}:{letter}{last_row}")
-            worksheet.column_dimensions[letter].width = self._width(column, rows)
-
-    def _colour_rule(self, worksheet: Worksheet, cells: str) -> None:
-        # Conditional formats rather than fills, so colours follow the value after sorting or editing.
-        for key in COLOURS:
-            rule = CellIsRule(operator="equal", formula=[f'"{key}"'], fill=self.fills[key], font=self.fonts[key])
-            worksheet.conditional_formatting.add(cells, rule)
-
-    @staticmethod
-    def _width(column: Column, rows: Sequence[Any]) -> float:
-        if column.wrap:
-            return WRAP_WIDTH
-        longest = len(column.key)
-        for row in rows[:WIDTH_SAMPLE_ROWS]:
-            value = column.value(row)
-            if isinstance(value, Link):
-                value = value.url or value.label
-            text = "" if value is None else str(value)
-            longest = max(longest, max((len(line) for line in text.splitlines()), default=0))
-        return min(longest + 3, MAX_WIDTH)
 
 
-def write_workbook(report: ReportView, messages: Catalogue, path: Path) -> None:
-    """Write the workbook for ``report`` to ``path``."""
-    writer = _Writer(report, messages)
-    _summary_sheet(writer)
+def write_workbook(
+    report: ReportView,
+    messages: Catalogue,
+    path: Path,
+    previous: PreviousTracker | None = None,
+    limits: ExcelLimits | None = None,
+) -> None:
+    """Write the workbook for ``report`` to ``path``.
+
+    ``previous`` contains the tracker entries of an earlier workbook: they fill the tracker
+    columns of the same findings, and the entries of findings that are gone are listed
+    on the sheet of closed findings. ``limits`` replaces Excel's limits in tests.
+    """
+    writer = _Writer(report, messages, limits or ExcelLimits())
+    entries = previous.entries if previous is not None else {}
+    summary = writer.sheet("summary")
     writer.table(writer.sheet("tenants"), "Tenants", TENANT_COLUMNS, report.tenants)
     writer.table(writer.sheet("systems"), "Systems", SYSTEM_COLUMNS, report.systems)
-    writer.table(writer.sheet("findings"), "Findings", FINDING_COLUMNS, report.findings)
+    writer.table(writer.sheet("findings"), "Findings", finding_columns(messages, entries), report.findings)
+    closed = writer.new_sheet(writer.text("report_workbook.sheet.closed"))
+    closed_rows = closed_entries(previous, (finding.id for finding in report.findings))
+    writer.table(closed, "ClosedFindings", closed_columns(messages), closed_rows)
+    _effort_sheet(writer)
+    _accepted_risks_sheet(writer)
     diff_rows = [(section, row) for section in report.tenants for row in section.diff]
     writer.table(writer.sheet("diff"), "ConnectorDiff", DIFF_COLUMNS, diff_rows)
     _catalog_sheet(writer)
     writer.table(writer.sheet("issues"), "InputIssues", ISSUE_COLUMNS, report.appendix.issues)
     _about_sheet(writer)
+
+    write_summary(writer, report, summary, _tracker_summary(report, previous, closed.title))
+    writer.finish()
+    writer.workbook.custom_doc_props.append(StringProperty(name=AS_OF_PROPERTY, value=report.as_of.isoformat()))
     writer.workbook.active = 0
     writer.workbook.save(str(path))
 
 
-def _summary_sheet(writer: _Writer) -> None:
-    report = writer.report
-    headline = report.headline
-    sheet = writer.sheet("summary")
-    text = writer.text
-
-    writer.put(sheet, 1, 1, text("report.workbook.summary.title", customer=report.customer)).font = TITLE_FONT
-    writer.put(sheet, 2, 1, text("report.workbook.summary.as_of", date=format_date(report.as_of, report.language)))
-
-    row = 4
-    sheet.cell(row=row, column=1, value=text("report.workbook.summary.headline")).font = SECTION_FONT
-    numbers = [
-        ("tenants", headline.tenants),
-        ("neo_tenants", headline.neo_tenants),
-        ("systems", headline.systems),
-        ("findings", headline.findings),
-    ]
-    for key, value in numbers:
-        row += 1
-        sheet.cell(row=row, column=1, value=text(f"report.workbook.summary.{key}"))
-        sheet.cell(row=row, column=2, value=value)
-    row += 1
-    sheet.cell(row=row, column=1, value=text("report.workbook.summary.overall"))
-    overall = sheet.cell(row=row, column=2, value=report.summary.overall.text)
-    writer.colour(overall, report.summary.overall.key)
-
-    row += 2
-    for column, key in enumerate(("readiness", "readiness_tenants", "readiness_systems"), start=1):
-        sheet.cell(row=row, column=column, value=text(f"report.workbook.summary.{key}")).font = HEADER_FONT
-    for readiness in headline.readiness:
-        row += 1
-        writer.colour(sheet.cell(row=row, column=1, value=readiness.readiness.text), readiness.readiness.key)
-        sheet.cell(row=row, column=2, value=readiness.tenants)
-        sheet.cell(row=row, column=3, value=readiness.systems)
-
-    row += 2
-    for column, key in enumerate(("severity", "severity_findings"), start=1):
-        sheet.cell(row=row, column=column, value=text(f"report.workbook.summary.{key}")).font = HEADER_FONT
-    for severity in headline.severities:
-        row += 1
-        writer.colour(sheet.cell(row=row, column=1, value=severity.label.text), severity.label.key)
-        sheet.cell(row=row, column=2, value=severity.count)
-
-    for deadline in report.summary.deadlines:
-        row += 2
-        sheet.cell(row=row, column=1, value=text("report.workbook.summary.deadline")).font = HEADER_FONT
-        row += 1
-        sheet.cell(row=row, column=1, value=deadline.title)
-        writer.put(sheet, row, 2, deadline.date)
-        row += 1
-        writer.put(sheet, row, 1, deadline.sentence).alignment = WRAP
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        sheet.row_dimensions[row].height = 45
-
-    row += 2
-    note = sheet.cell(row=row, column=1, value=text("report.workbook.summary.note"))
-    note.alignment = WRAP
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    sheet.row_dimensions[row].height = 45
-
-    sheet.column_dimensions["A"].width = 45
-    sheet.column_dimensions["B"].width = 22
-    sheet.column_dimensions["C"].width = 22
+def _tracker_summary(report: ReportView, previous: PreviousTracker | None, closed_title: str) -> TrackerSummary | None:
+    if previous is None:
+        return None
+    current = {finding.id for finding in report.findings}
+    carried = sum(1 for finding_id in previous.entries if finding_id in current)
+    return TrackerSummary(file=previous.path.name, carried=carried, closed_sheet=closed_title)
 
 
 def _catalog_sheet(writer: _Writer) -> None:
@@ -438,7 +373,98 @@ def _about_sheet(writer: _Writer) -> None:
             writer.put(sheet, row, 3, fact.source)
             writer.put(sheet, row, 4, fact.read_on)
 
+    _rule_settings_rows(writer, sheet, row + 2)
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 45
     sheet.column_dimensions["C"].width = 70
     sheet.column_dimensions["D"].width = 30
+
+
+# Effort, accepted risks and rule settings: the parts that --config and --waivers shape.
+
+EFFORT_COLUMNS = (
+    Column("tenant_key", lambda r: r.tenant_key),
+    Column("tenant", lambda r: r.tenant_label),
+    Column("readiness", lambda r: r.readiness.key, coloured=True),
+    Column("findings_counted", lambda r: r.findings),
+    Column("effort_low_days", lambda r: r.low, number_format="0.0"),
+    Column("effort_high_days", lambda r: r.high, number_format="0.0"),
+)
+
+WAIVER_COLUMNS = (
+    Column("status", lambda r: r.status.key),
+    Column("rule", lambda r: r.rule),
+    Column("title", lambda r: r.title, wrap=True),
+    Column("severity", lambda r: r.severity.key if r.severity else None, coloured=True),
+    Column("tenant", lambda r: r.tenant),
+    Column("system", lambda r: r.system),
+    Column("role", lambda r: r.role.key if r.role else None),
+    Column("reason", lambda r: r.reason, wrap=True),
+    Column("owner", lambda r: r.owner),
+    Column("approved_by", lambda r: r.approved_by),
+    Column("expires", lambda r: r.expires),
+    Column("waiver_entry", lambda r: r.entry),
+    Column("finding_ids", lambda r: _join(r.finding_ids)),
+)
+
+
+def _effort_sheet(writer: _Writer) -> None:
+    """Write the total, the assumptions and the person-days per size above the table of tenants."""
+    effort = writer.report.effort
+    sheet = writer.new_sheet(writer.text("effort.workbook.sheet"))
+    total = writer.text("effort.total", low=_days(writer, effort.total_low), high=_days(writer, effort.total_high))
+    writer.put(sheet, 1, 1, total).font = SECTION_FONT
+
+    row = 2
+    for sentence in effort.assumptions:
+        row += 1
+        writer.put(sheet, row, 1, sentence)
+
+    row += 2
+    writer.put(sheet, row, 1, writer.text("effort.column.size")).font = HEADER_FONT
+    writer.put(sheet, row, 2, writer.text("effort.column.low")).font = HEADER_FONT
+    writer.put(sheet, row, 3, writer.text("effort.column.high")).font = HEADER_FONT
+    for size in effort.table:
+        row += 1
+        writer.put(sheet, row, 1, size.size)
+        writer.put(sheet, row, 2, size.low)
+        writer.put(sheet, row, 3, size.high)
+
+    writer.table(sheet, "Effort", EFFORT_COLUMNS, effort.rows, first_row=row + 2)
+
+
+def _days(writer: _Writer, value: float) -> str:
+    return format_number(value, writer.report.language)
+
+
+def _accepted_risks_sheet(writer: _Writer) -> None:
+    """Write every waiver with its status: accepted, expired (finding open again) or matching nothing."""
+    waivers = writer.report.waivers
+    sheet = writer.new_sheet(writer.text("waivers.workbook.sheet"))
+    if waivers.file:
+        writer.put(sheet, 1, 1, writer.text("waivers.file", file=waivers.file)).font = SECTION_FONT
+    else:
+        writer.put(sheet, 1, 1, writer.text("waivers.none")).font = SECTION_FONT
+
+    writer.table(sheet, "AcceptedRisks", WAIVER_COLUMNS, waivers.rows, first_row=3)
+
+
+def _rule_settings_rows(writer: _Writer, sheet: SheetBuffer, row: int) -> int:
+    """Write the settings the --config file changed below the About sheet; return the next free row."""
+    settings = writer.report.rule_settings
+    sheet.cell(row=row, column=1, value=writer.text("config.report.title")).font = SECTION_FONT
+    if not settings.changes:
+        writer.put(sheet, row + 1, 1, writer.text("config.report.none"))
+        return row + 2
+
+    row += 1
+    writer.put(sheet, row, 1, writer.text("config.report.file", file=settings.file))
+    row += 1
+    for column, key in enumerate(("key", "default", "value"), start=1):
+        sheet.cell(row=row, column=column, value=writer.text(f"config.report.column.{key}")).font = HEADER_FONT
+    for change in settings.changes:
+        row += 1
+        writer.put(sheet, row, 1, change.key)
+        writer.put(sheet, row, 2, change.default)
+        writer.put(sheet, row, 3, change.value)
+    return row + 1

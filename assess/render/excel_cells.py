@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from openpyxl.cell.cell import Cell
+from dataclasses import dataclass
+
+from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 MAX_CELL_CHARS = 32_767
 """Excel's limit on the characters in one cell ("Excel specifications and limits")."""
@@ -91,6 +95,41 @@ def put(cell: Cell, value: object, truncation_marker: str) -> None:
         return
 
     put(cell, str(value), truncation_marker)
+
+
+@dataclass(frozen=True)
+class ExcelLimits:
+    """Limits of one worksheet, from Microsoft's "Excel specifications and limits" page.
+
+    Tests pass small values to exercise the split and the link cap without a million rows.
+    """
+
+    max_rows: int = 1_048_576
+    """Rows per sheet, header and title rows included."""
+    max_hyperlinks: int = 65_530
+    """Hyperlinks per sheet."""
+
+
+def stream_value(sheet: WriteOnlyWorksheet, value: object, truncation_marker: str, alignment: Alignment | None = None) -> object:
+    """Prepare ``value`` for ``sheet.append`` with the rules of ``put``.
+
+    Plain numbers and text that needs no quote prefix are returned as they are, because a
+    write-only sheet writes them faster than cell objects. Everything else becomes a cell.
+    """
+    if value is None:
+        return None
+
+    plain_text = isinstance(value, str) and not value.startswith(FORMULA_PREFIXES)
+    if alignment is None and plain_text:
+        return ooxml_escape(clean_text(value, truncation_marker))
+    if alignment is None and isinstance(value, (bool, int, float)):
+        return value
+
+    cell = WriteOnlyCell(sheet)
+    put(cell, value, truncation_marker)
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 def sheet_title(name: str, used: set[str]) -> str:
