@@ -31,6 +31,7 @@ class RunRequest:
     language: str = "en"
     sheet: str | None = None
     password: str | None = None
+    include_hidden_rows: bool = False
     write: bool = True
     max_cells: int | None = None
     """Largest sheet read, in cells; None keeps the ``ReadOptions`` default."""
@@ -97,9 +98,12 @@ def run(request: RunRequest, progress: Callable[[str], None] | None = None) -> R
     inputs = _inputs(request)
     _check_output_folder(inputs, request.out_dir)
     brand = _load_brand(request.brand)
-    customer = request.customer or (SAMPLE_CUSTOMER if not request.inputs else "Customer")
+    named = (request.customer or "").strip()
+    customer = named or (SAMPLE_CUSTOMER if not request.inputs else "Customer")
 
-    reading = read_options(request.sheet, request.password, request.max_cells, request.max_uncompressed_bytes)
+    reading = read_options(
+        request.sheet, request.password, request.max_cells, request.max_uncompressed_bytes, request.include_hidden_rows
+    )
     report_stage("reading")
     inventory = prepare_inventory(read_inventory(list(inputs), reading), request)
     catalog = load_catalog(request.catalog_dir)
@@ -136,12 +140,19 @@ def load_rule_files(config: Path | None, waivers: Path | None) -> dict[str, obje
     return settings
 
 
-def read_options(sheet: str | None, password: str | None, max_cells: int | None, max_uncompressed_bytes: int | None):
+def read_options(
+    sheet: str | None,
+    password: str | None,
+    max_cells: int | None,
+    max_uncompressed_bytes: int | None,
+    include_hidden_rows: bool = False,
+):
     """Build the ``ReadOptions`` for the command-line options; a limit of None keeps its default."""
     from .ingest import ReadOptions
 
     limits = {"max_cells": max_cells, "max_uncompressed_bytes": max_uncompressed_bytes}
-    return ReadOptions(sheet=sheet, password=password, **{name: value for name, value in limits.items() if value is not None})
+    chosen = {name: value for name, value in limits.items() if value is not None}
+    return ReadOptions(sheet=sheet, password=password, include_hidden_rows=include_hidden_rows, **chosen)
 
 
 def prepare_inventory(inventory: Inventory, request: RunRequest) -> Inventory:

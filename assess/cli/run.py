@@ -17,6 +17,9 @@ from .progress import progress_display
 from .exit_codes import ExitCode
 
 SEVERITIES = [severity.value for severity in Severity]
+SHEET_HELP = "Read only this sheet of each workbook, even when it is hidden."
+PASSWORD_HELP = "Password of an encrypted workbook; prefer the IPS_ASSESS_PASSWORD environment variable, which stays out of the shell history."
+HIDDEN_ROWS_HELP = "Read rows that are hidden in a sheet. Default: skip them and list them as input warnings."
 READ_DEFAULTS = ReadOptions()
 
 
@@ -77,8 +80,9 @@ def run(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Assessment date (YYYY-MM-DD) for every date-dependent finding. Default: today."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help=f"Exit with code 1 when a finding has this severity or higher ({', '.join(SEVERITIES)}). Default: off."),
     language: str = typer.Option("en", "--language", help=f"Language of the workbook and the PDF ({', '.join(LANGUAGES)}). Console output stays English."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="Also read this sheet, even when it is hidden."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted workbook."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help=SHEET_HELP),
+    password: Optional[str] = typer.Option(None, "--password", envvar="IPS_ASSESS_PASSWORD", help=PASSWORD_HELP),
+    include_hidden_rows: bool = typer.Option(False, "--include-hidden-rows", help=HIDDEN_ROWS_HELP),
     max_cells: Optional[int] = MAX_CELLS_OPTION,
     max_uncompressed_mb: Optional[int] = MAX_UNCOMPRESSED_MB_OPTION,
     redact: bool = typer.Option(False, "--redact", help=security_text("redact_help")),
@@ -106,6 +110,7 @@ def run(
             language=parse_language(language),
             sheet=sheet,
             password=password,
+            include_hidden_rows=include_hidden_rows,
             max_cells=max_cells,
             max_uncompressed_bytes=mebibytes(max_uncompressed_mb),
             redact=redact,
@@ -138,6 +143,12 @@ def run(
         raise typer.Exit(ExitCode.FINDINGS_AT_THRESHOLD)
 
 
+def counted(noun: str, count: int) -> str:
+    """Write a count with the singular or plural noun, such as "1 tenant" or "7 tenants"."""
+    form = "one" if count == 1 else "other"
+    return text(f"count.{noun}_{form}", count=count)
+
+
 def summary(result) -> str:
     """Build the closing paragraph: counts per readiness and the three highest risks."""
     from ..core import readiness_counts
@@ -148,9 +159,9 @@ def summary(result) -> str:
     counts = readiness_counts(assessment)
     paragraph = text(
         "summary",
-        tenants=len(assessment.tenants),
+        tenants=counted("tenant", len(assessment.tenants)),
         neo=sum(1 for tenant in assessment.tenants if tenant.tenant.infrastructure is Infrastructure.NEO),
-        systems=len(assessment.inventory.systems),
+        systems=counted("system", len(assessment.inventory.systems)),
         as_of=assessment.as_of.isoformat(),
         blocked=counts[Readiness.BLOCKED],
         evaluate=counts[Readiness.NEEDS_EVALUATION],

@@ -10,13 +10,14 @@ import typer
 from ..errors import InputError
 from .common import configure_logging, reported_errors
 from .exit_codes import ExitCode
-from .run import MAX_CELLS_OPTION, MAX_UNCOMPRESSED_MB_OPTION, mebibytes
+from .run import HIDDEN_ROWS_HELP, MAX_CELLS_OPTION, MAX_UNCOMPRESSED_MB_OPTION, PASSWORD_HELP, SHEET_HELP, mebibytes
 
 
 def validate(
     inputs: List[Path] = typer.Argument(..., help="Spreadsheets, IPS system JSON exports or folders of them."),
-    sheet: str = typer.Option(None, "--sheet", help="Also read this sheet, even when it is hidden."),
-    password: str = typer.Option(None, "--password", help="Password of an encrypted workbook."),
+    sheet: str = typer.Option(None, "--sheet", help=SHEET_HELP),
+    password: str = typer.Option(None, "--password", envvar="IPS_ASSESS_PASSWORD", help=PASSWORD_HELP),
+    include_hidden_rows: bool = typer.Option(False, "--include-hidden-rows", help=HIDDEN_ROWS_HELP),
     max_cells: Optional[int] = MAX_CELLS_OPTION,
     max_uncompressed_mb: Optional[int] = MAX_UNCOMPRESSED_MB_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show debug logging and tracebacks."),
@@ -34,7 +35,7 @@ def validate(
 
             raise UsageError("; ".join(f"input not found: {path}; check the path" for path in missing))
         try:
-            options = read_options(sheet, password, max_cells, mebibytes(max_uncompressed_mb))
+            options = read_options(sheet, password, max_cells, mebibytes(max_uncompressed_mb), include_hidden_rows)
             inventory = read_inventory(list(inputs), options)
         except InputError as error:
             _print_issues(error.issues)
