@@ -12,7 +12,8 @@ import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping
+from collections import abc
+from typing import Any
 
 from ..messages import catalogue
 from ..model import Assessment, Finding
@@ -20,27 +21,42 @@ from ..model import Assessment, Finding
 SCHEMA_VERSION = 1
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, Finding):
+    # Ordered by frequency: a large assessment has millions of scalars and few containers.
+    if isinstance(value, _SCALARS):
+        return value.value if isinstance(value, Enum) else value
+    kind = type(value)
+    if kind is Finding:
         return _finding(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (frozenset, set)):
-        return sorted(_plain(item) for item in value)
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, abc.Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
     return value
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
     english = catalogue("en")
-    record = {field.name: _plain(getattr(finding, field.name)) for field in dataclasses.fields(finding)}
+    record = {name: _plain(getattr(finding, name)) for name in _field_names(Finding)}
     for part in ("title", "explanation", "remediation"):
         record[part] = english.text(f"findings.{finding.code}.{part}", **finding.params)
     return record
