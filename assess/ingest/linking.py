@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import SourceRef, System, Tenant
+from ..model import Role, SourceRef, System, Tenant
 from .hosts import normalize_host
 from .issues import IssueLog
-from .records import SystemDraft, TenantDraft
+from .records import TenantDraft
+from .system_table import SYSTEM_FIELDS, SystemBatch, make_system
 
 _AMBIGUOUS = object()
+_ROLE_VALUES = {role: role.value for role in Role}
 
 
 def build_tenants(drafts: list[TenantDraft], log: IssueLog) -> list[Tenant]:
@@ -81,90 +83,117 @@ class TenantIndex:
 
 
 def build_systems(
-    drafts: list[SystemDraft],
+    batches: list[SystemBatch],
     tenants: list[Tenant],
     tenant_tables: list[SourceRef],
     log: IssueLog,
 ) -> list[System]:
     """Link each system to its tenant and drop repeated systems, reporting both locations."""
-    index = TenantIndex(tenants)
-    only_tenant = tenants[0] if len(tenants) == 1 else None
-    tenant_table = tenant_tables[0] if tenant_tables else None
-    tables_without_tenant: set[SourceRef] = set()
-    unknown: dict[str, tuple[SourceRef, int]] = {}
+    linker = _TenantLinker(tenants, tenant_tables, log)
     systems: dict[tuple[str, str, str], System] = {}
+    source_position = SYSTEM_FIELDS.index("source")
+    found, folded = linker.found, linker.folded
 
-    for draft in drafts:
-        tenant_key = _tenant_key(draft, index, only_tenant, tenant_table, tables_without_tenant, unknown, log)
-        if tenant_key is None:
-            continue
-        system = System(tenant_key=tenant_key, **draft.values)
-        identity = (tenant_key.casefold(), system.name.casefold(), system.role.value)
-        first = systems.get(identity)
-        if first is None:
-            systems[identity] = system
-            continue
-        differences = _differences(_comparable(first), _comparable(system))
-        if differences:
-            problem = (f"the {system.role.value} system '{system.name}' of tenant '{tenant_key}' is listed twice "
-                       f"with different values ({', '.join(differences)}); the first row is used")
-        else:
-            problem = f"the {system.role.value} system '{system.name}' of tenant '{tenant_key}' is listed twice"
-        log.warning(draft.source, problem, "Delete one of the two rows", related=first.source)
+    for batch in batches:
+        rows = zip(*(batch.fields[name] for name in SYSTEM_FIELDS))
+        for reference, tenant_column, values in zip(batch.tenant_refs, batch.tenant_columns, rows):
+            tenant_key = found.get(reference)
+            if tenant_key is None:
+                tenant_key = linker.key(reference, tenant_column, values[source_position], batch.table)
+                if tenant_key is None:
+                    continue
+            system = make_system(tenant_key, values)
+            identity = (folded[tenant_key], system.name.casefold(), _ROLE_VALUES[system.role])
+            first = systems.get(identity)
+            if first is None:
+                systems[identity] = system
+            else:
+                _report_repeated(first, system, log)
 
-    # Without any tenant table every reference is unknown, and the missing table is already an error.
-    if not tenants:
-        unknown.clear()
-    for reference, (source, count) in unknown.items():
-        others = f" ({count} systems refer to it, this is the first)" if count > 1 else ""
-        log.warning(
-            source,
-            f"the tenant '{reference}' is not in the tenant list{others}",
-            "Add the tenant to the tenant table, or correct the tenant ID, host or name in the system row",
-            reference,
-            related=tenant_table,
-        )
+    linker.report_unknown()
     return list(systems.values())
 
 
-def _tenant_key(
-    draft: SystemDraft,
-    index: TenantIndex,
-    only_tenant: Tenant | None,
-    tenant_table: SourceRef | None,
-    tables_without_tenant: set[SourceRef],
-    unknown: dict[str, tuple[SourceRef, int]],
-    log: IssueLog,
-) -> str | None:
-    reference = draft.tenant_ref
-    if reference is None:
-        if only_tenant is not None:
-            return only_tenant.key
-        if draft.tenant_column is None:
-            if draft.table not in tables_without_tenant:
-                tables_without_tenant.add(draft.table)
-                log.error(
-                    draft.table,
-                    f"the systems have no tenant column, and the inputs list {len(index.tenants)} tenants, so "
+def _report_repeated(first: System, system: System, log: IssueLog) -> None:
+    differences = _differences(_comparable(first), _comparable(system))
+    if differences:
+        problem = (f"the {system.role.value} system '{system.name}' of tenant '{system.tenant_key}' is listed twice "
+                   f"with different values ({', '.join(differences)}); the first row is used")
+    else:
+        problem = f"the {system.role.value} system '{system.name}' of tenant '{system.tenant_key}' is listed twice"
+    log.warning(system.source, problem, "Delete one of the two rows", related=first.source)
+
+
+class _TenantLinker:
+    """Find the tenant key of each system row, reporting blank, ambiguous and unknown tenant references."""
+
+    def __init__(self, tenants: list[Tenant], tenant_tables: list[SourceRef], log: IssueLog):
+        self.index = TenantIndex(tenants)
+        self.only_tenant = tenants[0] if len(tenants) == 1 else None
+        self.tenant_table = tenant_tables[0] if tenant_tables else None
+        self.log = log
+        self.tables_without_tenant: set[SourceRef] = set()
+        self.unknown: dict[str, tuple[SourceRef, int]] = {}
+        self.found: dict[str | None, str] = {}
+        """Tenant key of each reference that names a tenant, for the caller's fast path."""
+        self.folded: dict[str, str] = {}
+        """Case-folded form of every tenant key that ``key`` returned."""
+
+    def key(self, reference: str | None, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+        """Return the tenant key of a system row, or None when the row cannot be assigned to a tenant."""
+        tenant_key = self._key(reference, tenant_column, source, table)
+        if tenant_key is not None and tenant_key not in self.folded:
+            self.folded[tenant_key] = tenant_key.casefold()
+        return tenant_key
+
+    def _key(self, reference: str | None, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+        if reference is None:
+            return self._without_reference(tenant_column, source, table)
+
+        tenant = self.index.find(reference)
+        if isinstance(tenant, Tenant):
+            self.found[reference] = tenant.key
+            return tenant.key
+        location = SourceRef(source.file, source.sheet, source.row, tenant_column)
+        if tenant is _AMBIGUOUS:
+            self.log.warning(location, f"the tenant '{reference}' matches the display name of several tenants",
+                             "Use the tenant ID or host instead of the display name", reference,
+                             related=self.tenant_table)
+        else:
+            first, count = self.unknown.get(reference, (location, 0))
+            self.unknown[reference] = (first, count + 1)
+        return reference
+
+    def _without_reference(self, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+        if self.only_tenant is not None:
+            return self.only_tenant.key
+        if tenant_column is None:
+            if table not in self.tables_without_tenant:
+                self.tables_without_tenant.add(table)
+                self.log.error(
+                    table,
+                    f"the systems have no tenant column, and the inputs list {len(self.index.tenants)} tenants, so "
                     "the systems cannot be assigned to one",
                     "Add a Tenant column with the tenant ID, host or display name of each system's tenant",
                 )
             return None
-        log.error(
-            SourceRef(draft.source.file, draft.source.sheet, draft.source.row, draft.tenant_column),
+        self.log.error(
+            SourceRef(source.file, source.sheet, source.row, tenant_column),
             "the tenant is blank",
             "Fill in the tenant ID, host or display name of the system's tenant",
         )
         return None
 
-    tenant = index.find(reference)
-    if isinstance(tenant, Tenant):
-        return tenant.key
-    location = SourceRef(draft.source.file, draft.source.sheet, draft.source.row, draft.tenant_column)
-    if tenant is _AMBIGUOUS:
-        log.warning(location, f"the tenant '{reference}' matches the display name of several tenants",
-                    "Use the tenant ID or host instead of the display name", reference, related=tenant_table)
-    else:
-        first, count = unknown.get(reference, (location, 0))
-        unknown[reference] = (first, count + 1)
-    return reference
+    def report_unknown(self) -> None:
+        # Without any tenant table every reference is unknown, and the missing table is already an error.
+        if not self.index.tenants:
+            return
+        for reference, (source, count) in self.unknown.items():
+            others = f" ({count} systems refer to it, this is the first)" if count > 1 else ""
+            self.log.warning(
+                source,
+                f"the tenant '{reference}' is not in the tenant list{others}",
+                "Add the tenant to the tenant table, or correct the tenant ID, host or name in the system row",
+                reference,
+                related=self.tenant_table,
+            )

@@ -1,7 +1,8 @@
-"""Turn the data rows of a detected table into tenant and system drafts.
+"""Turn the data rows of a tenant table into tenant drafts, and the parts that the system reader shares.
 
 A draft contains a record's parsed values before linking, because a system's
-``tenant_key`` is known only once every tenant table has been read.
+``tenant_key`` is known only once every tenant table has been read. System tables are
+read column by column in ``system_table``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from .values import (
     parse_infrastructure,
     parse_integer,
     parse_managed_by,
-    parse_property,
     parse_proxy_type,
     parse_role,
     parse_service,
@@ -124,7 +124,8 @@ class SystemDraft:
     tenant_column: str | None
 
 
-def _report_invalid(log: IssueLog, source: SourceRef, label: str, raw: Any, invalid: Invalid) -> None:
+def report_invalid(log: IssueLog, source: SourceRef, label: str, raw: Any, invalid: Invalid) -> None:
+    """Report an invalid cell: an error when the row is skipped, else a warning that the cell is ignored."""
     if invalid.is_error:
         ignored = ", so the row is skipped"
     elif invalid.problem.startswith("is ambiguous"):
@@ -139,23 +140,29 @@ def _report_invalid(log: IssueLog, source: SourceRef, label: str, raw: Any, inva
     report(source, problem, suggestion, display_value(raw))
 
 
-def _data_rows(table: Table, include_hidden_rows: bool, log: IssueLog):
-    """Yield (row number, row) below the header, skipping hidden rows unless asked not to."""
+def visible_rows(table: Table, include_hidden_rows: bool) -> tuple[list[int], list[list[Any]], list[int]]:
+    """Return the numbers and cells of the rows below the header, and the numbers of the hidden rows skipped."""
+    numbers: list[int] = []
     skipped: list[int] = []
-    for index in range(table.mapping.header_index + 1, len(table.rows)):
-        number = index + 1
+    for number in range(table.mapping.header_index + 2, len(table.rows) + 1):
         if number in table.hidden_rows and not include_hidden_rows:
             skipped.append(number)
-            continue
-        yield number, table.rows[index]
-    if skipped:
-        listed = ", ".join(str(n) for n in skipped[:10]) + (", ..." if len(skipped) > 10 else "")
-        counted = "1 hidden row was" if len(skipped) == 1 else f"{len(skipped)} hidden rows were"
-        log.warning(
-            table.ref,
-            f"{counted} skipped (row {listed})" if len(skipped) == 1 else f"{counted} skipped (rows {listed})",
-            "Unhide them in the spreadsheet program, or run again with --include-hidden-rows to read them",
-        )
+        else:
+            numbers.append(number)
+    rows = table.rows
+    return numbers, [rows[number - 1] for number in numbers], skipped
+
+
+def report_hidden_rows(table: Table, skipped: list[int], log: IssueLog) -> None:
+    if not skipped:
+        return
+    listed = ", ".join(str(n) for n in skipped[:10]) + (", ..." if len(skipped) > 10 else "")
+    counted = "1 hidden row was" if len(skipped) == 1 else f"{len(skipped)} hidden rows were"
+    log.warning(
+        table.ref,
+        f"{counted} skipped (row {listed})" if len(skipped) == 1 else f"{counted} skipped (rows {listed})",
+        "Unhide them in the spreadsheet program, or run again with --include-hidden-rows to read them",
+    )
 
 
 def _parse_row(
@@ -171,13 +178,14 @@ def _parse_row(
         raw = row[index] if index < width else None
         result = parser(raw)
         if type(result) is Invalid:
-            _report_invalid(log, SourceRef(table.file, table.sheet, number, header), label, raw, result)
+            report_invalid(log, SourceRef(table.file, table.sheet, number, header), label, raw, result)
             result = None
         values[name] = result
     return values
 
 
-def _column_plan(table: Table, parsers: dict[str, Callable[[Any], Any]]):
+def column_plan(table: Table, parsers: dict[str, Callable[[Any], Any]]):
+    """Return (field, column index, parser, header, label) for each mapped column that ``parsers`` reads."""
     mapping = table.mapping
     plan = []
     for name, index in mapping.columns.items():
@@ -196,11 +204,12 @@ def _group_name(row: list[Any]) -> str | None:
 
 
 def read_tenants(table: Table, include_hidden_rows: bool, log: IssueLog) -> list[TenantDraft]:
-    plan = _column_plan(table, TENANT_PARSERS)
+    plan = column_plan(table, TENANT_PARSERS)
     present = frozenset(TENANT_ATTRIBUTES[name] for name in table.mapping.columns if name in TENANT_ATTRIBUTES)
     drafts: list[TenantDraft] = []
     group: str | None = None
-    for number, row in _data_rows(table, include_hidden_rows, log):
+    numbers, rows, skipped = visible_rows(table, include_hidden_rows)
+    for number, row in zip(numbers, rows):
         if not any(cell not in ("", None) for cell in row):
             continue
         group_name = _group_name(row)
@@ -214,6 +223,7 @@ def read_tenants(table: Table, include_hidden_rows: bool, log: IssueLog) -> list
         draft = _tenant_draft(values, source, table, group, present, log)
         if draft is not None:
             drafts.append(draft)
+    report_hidden_rows(table, skipped, log)
     return drafts
 
 
@@ -285,95 +295,3 @@ def _tenant_draft(
         "columns_present": present,
     }
     return TenantDraft(fields, source)
-
-
-def read_systems(table: Table, include_hidden_rows: bool, log: IssueLog) -> list[SystemDraft]:
-    mapping = table.mapping
-    plan = _column_plan(table, SYSTEM_PARSERS)
-    properties = [(key, index) for key, index in mapping.properties.items()]
-    present = frozenset(SYSTEM_ATTRIBUTES[name] for name in mapping.columns if name in SYSTEM_ATTRIBUTES)
-    tenant_column = mapping.header_of("tenant") if "tenant" in mapping.columns else None
-    drafts: list[SystemDraft] = []
-    for number, row in _data_rows(table, include_hidden_rows, log):
-        values = _parse_row(row, number, plan, table, log)
-        width = len(row)
-        property_values = {key: parse_property(row[index] if index < width else None) for key, index in properties}
-        if all(value is None for value in values.values()) and all(v is None for v in property_values.values()):
-            continue
-        source = SourceRef(table.file, table.sheet, number)
-        draft = _system_draft(values, property_values, source, table, tenant_column, present, log)
-        if draft is not None:
-            drafts.append(draft)
-    return drafts
-
-
-def _system_draft(
-    values: dict[str, Any],
-    properties: dict[str, str | None],
-    source: SourceRef,
-    table: Table,
-    tenant_column: str | None,
-    present: frozenset[str],
-    log: IssueLog,
-) -> SystemDraft | None:
-    mapping = table.mapping
-    columns = mapping.columns
-
-    def at(name: str) -> SourceRef:
-        return SourceRef(source.file, source.sheet, source.row, mapping.header_of(name))
-
-    name = values.get("name")
-    role = values.get("role")
-    usable = True
-    if name is None:
-        log.error(at("name"), "the system name is blank", "Fill in the system name as shown in the IPS console")
-        usable = False
-    if role is None and "role" in columns and _cell_is_blank(table, source.row, columns["role"]):
-        log.error(at("role"), "the role is blank", "Write source, target or proxy")
-        usable = False
-    if role is None:
-        usable = False
-    if not usable:
-        return None
-
-    connector = values.get("connector")
-    if connector is None and "connector" in columns:
-        log.warning(
-            at("connector"),
-            "the connector type is blank, so the system cannot be matched to a connector",
-            "Fill in the connector type as shown in the IPS console (Type)",
-        )
-
-    managed_by_sap = values.get("managed_by")
-    if managed_by_sap is None:
-        managed_by_sap = values.get("sap_managed")
-
-    system_values = {
-        "name": name,
-        "connector_raw": connector or "",
-        "role": role,
-        "source": source,
-        "enabled": values.get("enabled"),
-        "planned": bool(values.get("planned")),
-        "properties": properties,
-        "destination_name": values.get("destination_name"),
-        "proxy_type": values.get("proxy_type"),
-        "cloud_connector_location": values.get("cloud_connector_location"),
-        "authentication": values.get("authentication"),
-        "inbound_certificate": values.get("inbound_certificate"),
-        "transformations_modified": values.get("transformations_modified"),
-        "real_time": values.get("real_time"),
-        "last_run": values.get("last_run"),
-        "last_status": values.get("last_status"),
-        "entity_count": values.get("entity_count"),
-        "managed_by_sap": managed_by_sap,
-        "columns_present": present,
-    }
-    return SystemDraft(system_values, values.get("tenant"), source, table.ref, tenant_column)
-
-
-def _cell_is_blank(table: Table, row_number: int | None, index: int) -> bool:
-    if row_number is None:
-        return True
-    row = table.rows[row_number - 1]
-    return index >= len(row) or parse_text(row[index]) is None
