@@ -69,6 +69,11 @@ def _clean_records(records: Iterable[Record], strip: Callable[[str], str]) -> tu
     cleaned: list[Record] = []
     changed_cells = 0
     for record in records:
+        # Almost no record has a control character, and rebuilding each one costs more
+        # than the rest of the run on a large landscape, so only affected ones are rebuilt.
+        if not _has_control_character(record):
+            cleaned.append(record)
+            continue
         new_record = rewrite_text(record, strip)
         changed_cells += sum(
             getattr(record, field.name) != getattr(new_record, field.name)
@@ -77,6 +82,18 @@ def _clean_records(records: Iterable[Record], strip: Callable[[str], str]) -> tu
         )
         cleaned.append(new_record)
     return tuple(cleaned), changed_cells
+
+
+def _has_control_character(value: object) -> bool:
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if dataclasses.is_dataclass(value):
+        return any(_has_control_character(getattr(value, field.name)) for field in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return any(_has_control_character(key) or _has_control_character(item) for key, item in value.items())
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return any(_has_control_character(item) for item in value)
+    return False
 
 
 def _control_character_issue(count: int, messages: Catalogue) -> InputIssue:

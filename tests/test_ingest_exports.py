@@ -9,6 +9,9 @@ import pytest
 from assess.errors import InputError
 from assess.ingest import read_inventory
 from assess.model import Role
+from assess.resources import sample_inputs_dir
+
+SAMPLES = sample_inputs_dir()
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -63,3 +66,27 @@ def test_not_a_system_export():
         read_inventory([FIXTURES / "tenants.csv", FIXTURES / "not_a_system_export.json"])
     (issue,) = raised.value.issues
     assert issue.problem == "the JSON file contains no IPS system (no object with connectorTypeString or accessMode)"
+
+
+def test_deeply_nested_json_rejected(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InputError) as raised:
+        read_inventory([path])
+    assert "nested too deeply" in str(raised.value)
+
+
+def test_nan_in_json_rejected(tmp_path):
+    path = tmp_path / "nan.json"
+    path.write_text('{"name": NaN, "connectorTypeString": Infinity, "accessMode": "SOURCE"}')
+    with pytest.raises(InputError) as raised:
+        read_inventory([path])
+    assert "'NaN' is not a JSON value" in str(raised.value)
+
+
+def test_own_reports_in_folder_skipped(tmp_path):
+    for name in ("tenants.xlsx", "systems.xlsx"):
+        (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
+    (tmp_path / "assessment.json").write_text("{}")
+    inventory = read_inventory([tmp_path])
+    assert any("report of ips-assess" in issue.problem for issue in inventory.issues)

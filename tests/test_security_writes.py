@@ -109,8 +109,8 @@ def interrupted_run(tmp_path_factory, earlier_reports):
     before = snapshot(out)
     process = subprocess.Popen(command(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     writing = wait_for_temporary(out, process)
-    # The workbook's temporary file appears first; the PDF takes a few seconds more.
-    time.sleep(0.3)
+    # The workbook's temporary file appears first and the PDF follows, so an interrupt sent
+    # at once lands while the reports are being written.
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=120)
     return process.returncode, stderr, out, before, writing

@@ -52,7 +52,7 @@ def load_system_export(data: bytes, ref: SourceRef, log: IssueLog, required: boo
     """
     report = log.error if required else log.warning
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = json.loads(data.decode("utf-8-sig"), parse_constant=_reject_constant)
     except UnicodeDecodeError:
         report(ref, "the file is not UTF-8 text, so it is not an IPS system export", "Export the system again")
         return None
@@ -60,8 +60,17 @@ def load_system_export(data: bytes, ref: SourceRef, log: IssueLog, required: boo
         report(ref, f"the file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                "Export the system again from the IPS console")
         return None
+    except ValueError as error:
+        report(ref, f"the file is not valid JSON ({error})", "Export the system again from the IPS console")
+        return None
+    except RecursionError:
+        report(ref, "the JSON file is nested too deeply to be an IPS system export", "Export the system again")
+        return None
 
-    systems = find_systems(document)
+    try:
+        systems = find_systems(document)
+    except RecursionError:
+        systems = None
     if systems is None:
         report(ref, "the JSON file contains no IPS system (no object with connectorTypeString or accessMode)",
                "Give the JSON files exported from the IPS console (Systems > Export)")
@@ -148,6 +157,11 @@ def _system_draft(system: dict[str, Any], location: str, ref: SourceRef, log: Is
     }
     tenant_column = "tenantId" if "tenantId" in system else None
     return SystemDraft(values, _text(system.get("tenantId")), record, ref, tenant_column)
+
+
+def _reject_constant(name: str) -> None:
+    """Reject NaN and Infinity, which Python's JSON reader accepts but JSON does not allow."""
+    raise ValueError(f"'{name}' is not a JSON value")
 
 
 def _text(value: Any) -> str | None:

@@ -78,6 +78,11 @@ def _read_inventory(paths: Sequence[Path], options: ReadOptions) -> Inventory:
     return Inventory(tuple(tenants), tuple(systems), tuple(log.issues), tuple(inputs))
 
 
+def _is_own_report(path: Path) -> bool:
+    """Tell the tool's own outputs apart, so a rerun on a folder that holds them still works."""
+    return path.name == "assessment.json" or path.name.startswith(("ips-readiness-", "ips-assess-compare"))
+
+
 def _expand(paths: Sequence[Path], log: IssueLog) -> list[tuple[Path, bool]]:
     """Return (file, found in a folder) for each input. A folder contributes every supported file in it."""
     files: list[tuple[Path, bool]] = []
@@ -90,6 +95,11 @@ def _expand(paths: Sequence[Path], log: IssueLog) -> list[tuple[Path, bool]]:
                 # Excel's lock files (~$name.xlsx) and hidden files are never inputs.
                 and not child.name.startswith(("~$", "."))
             )
+            reports = [child for child in found if _is_own_report(child)]
+            for child in reports:
+                log.warning(SourceRef(str(child)), "the file is a report of ips-assess, not an input, so it is skipped",
+                            "Write reports to a folder of their own with --out")
+            found = [child for child in found if child not in reports]
             if not found:
                 log.error(SourceRef(str(path)), "the folder contains no .xlsx, .xlsm, .xls, .ods, .csv or .json file",
                           "Put the inventory files in the folder, or name the files directly")
