@@ -162,3 +162,16 @@ def test_evidence_names_file_sheet_row(assessment):
 def test_tenants_sorted_worst_first(assessment):
     ranks = [item.readiness.rank for item in assessment.tenants]
     assert ranks == sorted(ranks, reverse=True)
+
+
+def test_wanted_connectors_checked(assessment):
+    hr = tenant(assessment, "a7f3e21c9")
+    wanted = next(item for item in hr.findings if item.code == "TEN-WANTED-CONNECTOR")
+    assert wanted.params["connector"] == "SAP Commerce Cloud"
+    assert wanted.params["neo_roles"] == "-"
+    assert "target" in wanted.params["sci_roles"]
+
+
+def test_unknown_wanted_connector_reported(assessment):
+    hr = tenant(assessment, "a7f3e21c9")
+    assert "TEN-WANTED-UNKNOWN" in codes(hr)

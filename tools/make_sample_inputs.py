@@ -17,20 +17,20 @@ OUT = Path(__file__).resolve().parent.parent / "sample_inputs"
 
 TENANT_HEADERS = [
     "Tenant ID", "Host", "Display Name", "Infrastructure", "Tenant Model", "Bundle", "Type",
-    "Region", "Created On", "Target IAS Tenant",
+    "Region", "Created On", "Target IAS Tenant", "Wanted Connectors",
 ]
 
 TENANTS = [
     ["a7f3e21c9", "https://ips-a7f3e21c9.dispatcher.eu2.hana.ondemand.com/webapp/index.html", "HR Provisioning",
-     "", "Bundle", "SAP SuccessFactors", "Productive", "Europe (Frankfurt)", dt.date(2019, 5, 14), "acme-sf.accounts.ondemand.com"],
+     "", "Bundle", "SAP SuccessFactors", "Productive", "Europe (Frankfurt)", dt.date(2019, 5, 14), "acme-sf.accounts.ondemand.com", "SAP Commerce Cloud; Workday HCM"],
     ["b52c08d41", "https://ips-b52c08d41.dispatcher.hana.ondemand.com/webapp/index.html", "Procurement",
-     "Neo", "Bundle", "SAP Ariba Applications", "Productive", "Europe (Rot)", dt.date(2020, 11, 2), "acme.accounts.ondemand.com"],
+     "Neo", "Bundle", "SAP Ariba Applications", "Productive", "Europe (Rot)", dt.date(2020, 11, 2), "acme.accounts.ondemand.com", ""],
     ["c9e1d7f02", "https://ips-c9e1d7f02.dispatcher.us2.hana.ondemand.com/webapp/index.html", "Corporate Identity Hub",
-     "Neo", "Standalone", "", "Productive", "US West (Chandler)", dt.date(2018, 3, 20), "acme.accounts.ondemand.com"],
+     "Neo", "Standalone", "", "Productive", "US West (Chandler)", dt.date(2018, 3, 20), "acme.accounts.ondemand.com", ""],
     ["d4410aa8e", "https://ips-d4410aa8e.dispatcher.eu2.hana.ondemand.com/webapp/index.html", "S/4HANA Cloud Test",
-     "", "Bundle", "SAP S/4HANA Cloud", "Test", "Europe (Frankfurt)", dt.date(2021, 9, 30), ""],
+     "", "Bundle", "SAP S/4HANA Cloud", "Test", "Europe (Frankfurt)", dt.date(2021, 9, 30), "", ""],
     ["e0c77b315", "https://ips-e0c77b315.dispatcher.eu2.hana.ondemand.com/webapp/index.html", "Sales Compensation",
-     "Neo", "Bundle", "SAP Commissions", "Productive", "Europe (Frankfurt)", dt.date(2020, 2, 11), ""],
+     "Neo", "Bundle", "SAP Commissions", "Productive", "Europe (Frankfurt)", dt.date(2020, 2, 11), "", ""],
 ]
 
 # Rows as a consultant copies them from the IAMTENANTS application: IAS rows are skipped,

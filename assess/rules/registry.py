@@ -38,6 +38,9 @@ class Hit:
 
     params: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    subject: str | None = None
+    """What a tenant rule that can hit several times is about (a bundle, a connector); it
+    keeps the finding ids of those hits apart."""
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,57 @@ def no_target_tenant(context: TenantContext) -> Iterable[Hit]:
     if not tenant.on_neo or tenant.tenant.target_ias_tenant:
         return []
     return [Hit(params=_params(context), sources=_source(context, "migration_prerequisites"))]
+
+
+def _roles(catalog, connector_id: str, tenant, on_neo: bool) -> str:
+    check = catalog.availability_on_neo if on_neo else catalog.availability_after
+    roles = [
+        role.value
+        for role in catalog.connectors[connector_id].roles
+        if check(connector_id, role, tenant.model, tenant.bundle_ids).status in ("available", "read_only")
+    ]
+    return ", ".join(roles) or "-"
+
+
+@rule("TEN-WANTED-CONNECTOR", scope=SCOPE_TENANT, severity=Severity.INFO, effort="S")
+def wanted_connector(context: TenantContext) -> Iterable[Hit]:
+    """The customer wants a connector on this Neo tenant: the finding lists the roles in which
+    the tenant has it on Neo and the roles it gets after migration, so a wanted connector that
+    only the migration brings is visible as a reason to migrate.
+
+    Source: catalog:availability
+    """
+    tenant = context.tenant
+    if not tenant.on_neo:
+        return []
+    hits = []
+    for raw in tenant.tenant.wanted_connectors:
+        match = context.catalog.match_connector(raw)
+        if match.connector_id is None:
+            continue
+        params = {
+            **_params(context),
+            "connector": match.connector_name,
+            "neo_roles": _roles(context.catalog, match.connector_id, tenant, on_neo=True),
+            "sci_roles": _roles(context.catalog, match.connector_id, tenant, on_neo=False),
+        }
+        hits.append(Hit(params=params, subject=match.connector_name))
+    return hits
+
+
+@rule("TEN-WANTED-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.LOW, effort="S")
+def wanted_unknown(context: TenantContext) -> Iterable[Hit]:
+    """A connector the customer wants matches no catalog entry, so its availability cannot be
+    checked; close names are suggested but never applied.
+
+    Source: catalog:names
+    """
+    hits = []
+    for raw in context.tenant.tenant.wanted_connectors:
+        match = context.catalog.match_connector(raw)
+        if match.connector_id is not None:
+            continue
+        names = [context.catalog.connectors[item].name for item, _ in match.candidates if item in context.catalog.connectors]
+        params = {**_params(context), "connector": raw, "candidates": "; ".join(names) or "-"}
+        hits.append(Hit(params=params, subject=raw))
+    return hits

@@ -118,6 +118,7 @@ def _tenant(path: Path, raw: dict) -> Tenant:
         tenant_model=TenantModel(raw["model"]),
         bundles=tuple(raw.get("bundles") or ()),
         target_ias_tenant=raw.get("target_ias_tenant"),
+        wanted_connectors=tuple(raw.get("wanted_connectors") or ()),
     )
 
 
