@@ -171,9 +171,8 @@ def _roles(catalog, connector_id: str, tenant, on_neo: bool) -> str:
 
 @rule("TEN-WANTED-CONNECTOR", scope=SCOPE_TENANT, severity=Severity.INFO, effort="S")
 def wanted_connector(context: TenantContext) -> Iterable[Hit]:
-    """The customer wants a connector on this Neo tenant: the finding lists the roles in which
-    the tenant has it on Neo and the roles it gets after migration, so a wanted connector that
-    only the migration brings is visible as a reason to migrate.
+    """The customer wants a connector on this Neo tenant. The finding lists the roles the tenant
+    has it in on Neo and after migration, which shows when only the migration brings it.
 
     Source: catalog:availability
     """
