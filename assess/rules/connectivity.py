@@ -41,8 +41,20 @@ def on_premise(context: SystemContext) -> Iterable[Hit]:
     system = context.system
     if not _neo_system(context) or not _on_premise(system):
         return []
-    params = {**_params(context), "destination": system.destination_name or "-"}
+    params = {**_params(context), "via": _connectivity_evidence(system)}
     return [Hit(params=params, sources=_source(context, "on_premise_connectivity"))]
+
+
+def _connectivity_evidence(system) -> str:
+    """Name the input values that show the on-premise connection, as written in the IPS console."""
+    parts = []
+    if system.destination_name:
+        parts.append(f"Destination Name={system.destination_name}")
+    if system.proxy_type:
+        parts.append(f"ProxyType={system.proxy_type}")
+    if system.cloud_connector_location:
+        parts.append(f"CloudConnectorLocationId={system.cloud_connector_location}")
+    return ", ".join(parts)
 
 
 def _on_premise(system) -> bool:

@@ -27,10 +27,22 @@ def unmatched(context: SystemContext) -> Iterable[Hit]:
 
     Source: catalog:names
     """
-    if context.match.connector_id is not None:
+    if context.match.connector_id is not None or not context.system.connector_raw.strip():
         return []
     params = {"system": context.system.name, "connector": context.system.connector_raw, "candidates": _candidates(context)}
     return [Hit(params=params)]
+
+
+@rule("CON-MISSING", scope=SCOPE_SYSTEM, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
+def missing(context: SystemContext) -> Iterable[Hit]:
+    """The input gives no connector type for the system, so nothing about its migration can be
+    judged.
+
+    Source: catalog:names
+    """
+    if context.system.connector_raw.strip():
+        return []
+    return [Hit(params={"system": context.system.name})]
 
 
 @rule("CON-RENAMED", scope=SCOPE_SYSTEM, severity=Severity.INFO, effort="S")
