@@ -593,7 +593,7 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> Path:
     """Write the Changes and Summary sheets to ``path`` (through a temporary file) and return it."""
     from openpyxl import Workbook
 
-    from .render.excel_cells import put
+    from .render.excel_cells import put_rows, save_through_partial
 
     messages = catalogue("en")
     marker = messages.text("compare.workbook.truncated")
@@ -603,27 +603,16 @@ def write_comparison_workbook(comparison: Comparison, path: Path) -> Path:
     changes.title = messages.text("compare.workbook.changes_sheet")
     columns = ("tenant", "tenant_key", "system", "change", "detail", "cause", "cause_detail")
     headers = [messages.text(f"compare.workbook.column.{name}") for name in columns]
-    _write_rows(changes, [headers] + [_change_row(change, messages) for change in comparison.changes], marker, put)
+    put_rows(changes, [headers] + [_change_row(change, messages) for change in comparison.changes], marker, "A2")
 
     summary = workbook.create_sheet(messages.text("compare.workbook.summary_sheet"))
-    _write_rows(summary, _summary_rows(comparison, messages), marker, put)
+    put_rows(summary, _summary_rows(comparison, messages), marker, "A2")
 
-    partial = path.with_name(path.name + ".partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(partial)
-        partial.replace(path)
+        save_through_partial(workbook, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise OutputError(_text("error.write", path=path, detail=error.strerror or error)) from None
     return path
-
-
-def _write_rows(sheet, rows: list[list[object]], marker: str, put) -> None:
-    for row_number, row in enumerate(rows, start=1):
-        for column_number, value in enumerate(row, start=1):
-            put(sheet.cell(row=row_number, column=column_number), value, marker)
-    sheet.freeze_panes = "A2"
 
 
 def _change_row(change: Change, messages: Catalogue) -> list[object]:

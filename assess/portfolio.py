@@ -263,14 +263,14 @@ def write_portfolio_workbook(customers: tuple[CustomerResult, ...], path: Path, 
     from openpyxl import Workbook
 
     from . import __version__
-    from .render.excel_cells import put
+    from .render.excel_cells import put_rows, save_through_partial
 
     marker = _text("workbook.truncated")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _text("workbook.customers_sheet")
     rows = [[_text(f"workbook.column.{name}") for name in COLUMNS]] + [_customer_row(customer) for customer in customers]
-    _write_rows(sheet, rows, marker, put)
+    put_rows(sheet, rows, marker, "B2")
     sheet.auto_filter.ref = sheet.dimensions
 
     about = workbook.create_sheet(_text("workbook.about_sheet"))
@@ -281,24 +281,13 @@ def write_portfolio_workbook(customers: tuple[CustomerResult, ...], path: Path, 
         ("failed", sum(1 for customer in customers if not customer.succeeded)),
         ("tool_version", __version__),
     ]
-    _write_rows(about, [[_text(f"workbook.about.{name}"), value] for name, value in facts], marker, put)
+    put_rows(about, [[_text(f"workbook.about.{name}"), value] for name, value in facts], marker, "B2")
 
-    partial = path.with_name(path.name + ".partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        workbook.save(partial)
-        partial.replace(path)
+        save_through_partial(workbook, path)
     except OSError as error:
-        partial.unlink(missing_ok=True)
         raise OutputError(_text("error.write", path=path, detail=error.strerror or error)) from None
     return path
-
-
-def _write_rows(sheet, rows: list[list[object]], marker: str, put) -> None:
-    for row_number, row in enumerate(rows, start=1):
-        for column_number, value in enumerate(row, start=1):
-            put(sheet.cell(row=row_number, column=column_number), value, marker)
-    sheet.freeze_panes = "B2"
 
 
 def _customer_row(customer: CustomerResult) -> list[object]:

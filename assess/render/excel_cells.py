@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment
@@ -155,3 +156,27 @@ def sheet_title(name: str, used: set[str]) -> str:
 
     used.add(candidate.casefold())
     return candidate
+
+
+def put_rows(sheet, rows: list[list[object]], truncation_marker: str, freeze_panes: str) -> None:
+    """Write ``rows`` from A1 with ``put``, so no text becomes a formula, and freeze the panes."""
+    for row_number, row in enumerate(rows, start=1):
+        for column_number, value in enumerate(row, start=1):
+            put(sheet.cell(row=row_number, column=column_number), value, truncation_marker)
+    sheet.freeze_panes = freeze_panes
+
+
+def save_through_partial(workbook, path: Path) -> None:
+    """Save ``workbook`` to ``path`` through a ``.partial`` file renamed into place.
+
+    An ``OSError`` propagates after the partial file is removed, so ``path`` is never left
+    half-written and an earlier file of that name stays as it was.
+    """
+    partial = path.with_name(path.name + ".partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(partial)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
