@@ -17,7 +17,7 @@ from .progress import progress_display
 from .exit_codes import ExitCode
 
 SEVERITIES = [severity.value for severity in Severity]
-SHEET_HELP = "Read only this sheet of each workbook, even when it is hidden."
+SHEET_HELP = "Also read this sheet (name in any case), even when it is hidden; visible sheets are always read."
 PASSWORD_HELP = "Password of an encrypted workbook; prefer the IPS_ASSESS_PASSWORD environment variable, which stays out of the shell history."
 HIDDEN_ROWS_HELP = "Read rows that are hidden in a sheet. Default: skip them and list them as input warnings."
 READ_DEFAULTS = ReadOptions()

@@ -187,8 +187,6 @@ def _scan_xlsx_sheets(
         return False
 
     for sheet_name, part in parts.items():
-        if options.sheet is not None and sheet_name != options.sheet:
-            continue
         sheet_ref = SourceRef(ref.file, sheet_name)
         try:
             scan = scan_sheet(lambda: package.open(part), options.max_cells)
@@ -225,15 +223,17 @@ def _read_with_calamine(
         return []
 
     metadata = workbook.sheets_metadata
+    visible = python_calamine.SheetVisibleEnum.Visible
+    chosen = [m for m in metadata if m.visible == visible and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
     if options.sheet is not None:
-        chosen = [m for m in metadata if m.name == options.sheet]
-        if not chosen:
+        # --sheet adds a hidden sheet to the visible ones, so a workbook that hides only its
+        # systems sheet can still be assessed together with its visible tenant sheet.
+        named = [m for m in metadata if m.name.casefold() == options.sheet.strip().casefold()]
+        if not named:
             names = ", ".join(f"'{m.name}'" for m in metadata)
-            log.error(ref, f"the workbook has no sheet named '{options.sheet}'", f"Choose one of its sheets: {names}")
-            return []
-    else:
-        visible = python_calamine.SheetVisibleEnum.Visible
-        chosen = [m for m in metadata if m.visible == visible and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+            log.warning(ref, f"the workbook has no sheet named '{options.sheet}', so only its visible sheets "
+                        "were read", f"Check the name given to --sheet; the workbook's sheets are {names}")
+        chosen += [m for m in named if m not in chosen]
 
     sheets = []
     for meta in chosen:
