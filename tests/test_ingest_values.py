@@ -118,3 +118,10 @@ def test_infrastructure_from_host(host, infrastructure):
 
 def test_normalize_host():
     assert normalize_host("https://ACME.accounts.ondemand.com:443/ips/") == "acme.accounts.ondemand.com"
+
+
+@pytest.mark.parametrize("value", ["1899-12-30", "9999-12-31", dt.date(1900, 1, 1)])
+def test_placeholder_dates_rejected(value):
+    parsed = parse_date(value)
+    assert isinstance(parsed, Invalid)
+    assert "plausible range" in parsed.problem

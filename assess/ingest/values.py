@@ -113,8 +113,22 @@ def _date_from_serial(serial: float) -> dt.date | Invalid:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
+# Identity Provisioning dates (tenant creation, job runs) fall well inside this range, while
+# 1899-12-30 (Excel's day 0) and 9999-12-31 are placeholders that would read as real dates.
+_PLAUSIBLE_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+
+
 @lru_cache(maxsize=4096, typed=True)
 def parse_date(value: Any) -> dt.date | None | Invalid:
+    parsed = _parse_date_value(value)
+    if isinstance(parsed, dt.date) and not _PLAUSIBLE_DATES[0] <= parsed <= _PLAUSIBLE_DATES[1]:
+        return Invalid(
+            f"is outside the plausible range {_PLAUSIBLE_DATES[0]} to {_PLAUSIBLE_DATES[1]}", DATE_FORMS
+        )
+    return parsed
+
+
+def _parse_date_value(value: Any) -> dt.date | None | Invalid:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
