@@ -125,3 +125,15 @@ def test_placeholder_dates_rejected(value):
     parsed = parse_date(value)
     assert isinstance(parsed, Invalid)
     assert "plausible range" in parsed.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2024/06/05", dt.date(2024, 6, 5)), ("5.6.24", dt.date(2024, 6, 5)), ("28-03-2024", dt.date(2024, 3, 28))],
+)
+def test_more_date_spellings(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_dashed_day_month_ambiguous():
+    assert isinstance(parse_date("05-06-2024"), Invalid)

@@ -44,10 +44,11 @@ DATE_FORMS = (
     "mm/dd/yyyy (03/28/2024) or a month name (28 Mar 2024, Mar 28, 2024)"
 )
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_ISO_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$")
 _TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)?"
-_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME_SUFFIX + "$")
-_SLASHED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME_SUFFIX + "$")
+# German locales also write two-digit years (5.6.24); they are read as 20yy.
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})" + _TIME_SUFFIX + "$")
+_SLASHED_DATE = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})" + _TIME_SUFFIX + "$")
 _MONTH_NAME_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%b %d %Y", "%B %d %Y")
 _NUMBER_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 _GROUPED_INTEGER = re.compile(r"^\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*$")
@@ -149,7 +150,8 @@ def _parse_date_text(text: str) -> dt.date | Invalid:
         return _date_or_invalid(int(match[1]), int(match[2]), int(match[3]))
     match = _DOTTED_DATE.match(text)
     if match:
-        return _date_or_invalid(int(match[3]), int(match[2]), int(match[1]))
+        year = int(match[3]) if len(match[3]) == 4 else 2000 + int(match[3])
+        return _date_or_invalid(year, int(match[2]), int(match[1]))
     match = _SLASHED_DATE.match(text)
     if match:
         return _parse_slashed(int(match[1]), int(match[2]), int(match[3]))
