@@ -213,3 +213,11 @@ def test_inputs_not_modified():
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     read("tenants_and_systems.xlsx")
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_cell_merged_down_rows_fills_each_row():
+    inventory = read_inventory(
+        [FIXTURES / "role_merged_down_rows.xlsx", FIXTURES / "tenants.csv"]
+    )
+    roles = {system.name: system.role.value for system in inventory.systems}
+    assert roles == {"S1": "source", "S2": "source"}

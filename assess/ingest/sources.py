@@ -262,10 +262,30 @@ def _load_sheet(workbook: Any, name: str, ref: SourceRef, options: ReadOptions, 
             )
             return None
         rows = calamine_sheet.to_python(skip_empty_area=False)
+        merged = calamine_sheet.merged_cell_ranges or []
     except Exception as error:  # python-calamine raises several unrelated error types for damaged sheets
         log.error(sheet_ref, f"the sheet could not be read ({error})", "Open and save the workbook again")
         return None
+    _fill_vertical_merges(rows, merged)
     return Sheet(name, rows)
+
+
+def _fill_vertical_merges(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Copy the value of a cell merged down a column into the rows it covers.
+
+    A spreadsheet shows that value on every row of the merge, while the file stores it only
+    in the top cell. Merges across columns are left alone, because those are titles and
+    header groups, not values of several columns.
+    """
+    for (first_row, first_column), (last_row, last_column) in merged:
+        if first_column != last_column or last_row <= first_row or first_row >= len(rows):
+            continue
+        top = rows[first_row]
+        if first_column >= len(top):
+            continue
+        for row in rows[first_row + 1 : last_row + 1]:
+            if first_column < len(row) and row[first_column] in ("", None):
+                row[first_column] = top[first_column]
 
 
 def decode_text(data: bytes) -> str | None:
