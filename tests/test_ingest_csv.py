@@ -6,6 +6,8 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import pytest
+
 from assess.ingest import read_inventory
 from assess.model import Infrastructure, Role
 
@@ -149,3 +151,14 @@ def test_large_csv_reads_in_seconds(tmp_path):
     assert len(inventory.systems) == 100_000
     # Measured at about 3 s on a 2-core machine; the bound leaves room for slower CI.
     assert elapsed < 30
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    text = "Tenant ID,Host\na1b2c3,ips-a1b2c3.dispatcher.eu2.hana.ondemand.com\n"
+    path = tmp_path / "tenants.csv"
+    path.write_bytes(text.encode(encoding))
+    systems = tmp_path / "systems.csv"
+    systems.write_text("Tenant,System Name,Connector Type,Role\na1b2c3,S,SCIM System,Source\n", encoding="utf-8")
+    inventory = read_inventory([path, systems])
+    assert [tenant.tenant_id for tenant in inventory.tenants] == ["a1b2c3"]

@@ -288,12 +288,31 @@ def _fill_vertical_merges(rows: list[list[Any]], merged: list[tuple[tuple[int, i
                 row[first_column] = top[first_column]
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Decode UTF-16 text saved without a byte order mark, recognised by its zero bytes.
+
+    Latin text in UTF-16 has a zero byte in every other position, which never happens in
+    UTF-8 or Windows-1252 CSV files.
+    """
+    sample = data[:2000]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 3:
+        return None
+    encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_text(data: bytes) -> str | None:
     """Decode CSV bytes: UTF-8 or UTF-16 with a byte order mark, else UTF-8, else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
