@@ -86,7 +86,7 @@ def tenant_findings(context: TenantContext, issues: IssueIndex, rules: dict[str,
         hits = list(rule.check(context))
         for index, hit in enumerate(hits):
             # A rule that hits a tenant more than once (one unknown bundle each) needs distinct ids.
-            suffix = (hit.subject or hit.params.get("bundle")) if len(hits) > 1 else None
+            suffix = hit.subject if len(hits) > 1 else None
             findings.append(
                 _finding(rule, hit, tenant_key=tenant.key, evidence=(tenant.source,), confidence=confidence, system=suffix)
             )

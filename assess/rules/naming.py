@@ -1,4 +1,4 @@
-"""Rules about the connector name the customer wrote and what the catalog knows about it."""
+"""Rules about the connector name the customer wrote and what the catalog records about it."""
 
 from __future__ import annotations
 

@@ -39,8 +39,8 @@ class Hit:
     params: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     subject: str | None = None
-    """What a tenant rule that can hit several times is about (a bundle, a connector); it
-    keeps the finding ids of those hits apart."""
+    """Subject of a hit (a bundle, a connector) for tenant rules that can hit several times,
+    so the finding ids of those hits differ."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def standalone(context: TenantContext) -> Iterable[Hit]:
 
 @rule("TEN-INFRA-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.MEDIUM, effort="S", needs_evaluation=True)
 def infrastructure_unknown(context: TenantContext) -> Iterable[Hit]:
-    """Neither the input nor the host name tells whether the tenant runs on Neo or on the SAP
+    """Neither the input nor the host name shows whether the tenant runs on Neo or on the SAP
     Cloud Identity infrastructure.
 
     Source: fact:bundle_tenants_sci_only_since
@@ -76,7 +76,7 @@ def bundle_unknown(context: TenantContext) -> Iterable[Hit]:
     Source: catalog:bundles
     """
     return [
-        Hit(params={**_params(context), "bundle": raw})
+        Hit(params={**_params(context), "bundle": raw}, subject=raw)
         for raw in context.tenant.unknown_bundles
     ]
 
@@ -84,7 +84,7 @@ def bundle_unknown(context: TenantContext) -> Iterable[Hit]:
 @rule("TEN-BUNDLE-SET-UNKNOWN", scope=SCOPE_TENANT, severity=Severity.LOW, effort="S", confirm_with_sap=True)
 def bundle_set_unknown(context: TenantContext) -> Iterable[Hit]:
     """SAP has not published the Neo connector set of this bundle (SAP Business Technology
-    Platform), so systems enabled on request and gains cannot be told apart.
+    Platform), so systems enabled on request and gains cannot be distinguished.
 
     Source: catalog:bundles
     """
@@ -95,7 +95,7 @@ def bundle_set_unknown(context: TenantContext) -> Iterable[Hit]:
     for bundle_id in context.tenant.bundle_ids:
         bundle = bundles.get(bundle_id)
         if bundle is not None and not bundle.neo_set_known:
-            hits.append(Hit(params={**_params(context), "bundle": bundle.name}, sources=(bundle.url,)))
+            hits.append(Hit(params={**_params(context), "bundle": bundle.name}, sources=(bundle.url,), subject=bundle.name))
     return hits
 
 
