@@ -39,8 +39,8 @@ from .model import (
 )
 from .render.json import SCHEMA_VERSION
 from .rules.context import SystemContext, TenantContext, TenantFacts
-from .rules.engine import IssueIndex, load_rules, system_findings, tenant_findings
-from .rules.registry import Rule
+from .rules.engine import IssueIndex, enabled_rules, load_rules, system_findings, tenant_findings
+from .rules.registry import SCOPE_SYSTEM, Rule
 from .waivers import WaiverBook
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class _RunState:
     matcher: "_Matcher"
     waivers: WaiverBook
     effort_table: Mapping[str, EffortRange]
+    system_rules: tuple[Rule, ...] = ()
 
 
 def readiness_of(findings: Iterable[Finding]) -> Readiness:
@@ -96,7 +97,8 @@ def resolve_tenant(tenant: Tenant, catalog: "Catalog") -> TenantFacts:
             unknown.append(raw)
         elif bundle_id not in known:
             known.append(bundle_id)
-    return TenantFacts(tenant=tenant, bundle_ids=tuple(known), unknown_bundles=tuple(unknown))
+    names = tuple(catalog.bundles[bundle_id].name for bundle_id in known if bundle_id in catalog.bundles)
+    return TenantFacts(tenant=tenant, bundle_ids=tuple(known), unknown_bundles=tuple(unknown), bundle_names=names)
 
 
 def _match_bundle_names(parts: tuple[str, ...], catalog: "Catalog") -> list[tuple[str, str | None]]:
@@ -189,7 +191,7 @@ def assess_tenant(
     accepted: list[Finding] = []
     assessed: list[SystemAssessment] = []
     for context in contexts:
-        own, waived = state.waivers.split(facts.tenant, system_findings(context, state.issues, state.rules))
+        own, waived = state.waivers.split(facts.tenant, system_findings(context, state.issues, state.system_rules))
         findings.extend(own)
         accepted.extend(waived)
         assessed.append(
@@ -296,6 +298,7 @@ def assess(inventory: Inventory, catalog: "Catalog", options: AssessOptions) -> 
         matcher=_Matcher(catalog),
         waivers=WaiverBook(options.waivers, options.as_of),
         effort_table=options.config.effort_table,
+        system_rules=enabled_rules(rules, SCOPE_SYSTEM),
     )
 
     by_tenant: dict[str, list] = {tenant.key: [] for tenant in inventory.tenants}

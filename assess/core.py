@@ -6,10 +6,12 @@ The command layer builds a ``RunRequest``, calls ``run`` and maps the result to 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .errors import UsageError
 from .model import Assessment, Finding, Inventory, Readiness, Severity
@@ -90,6 +92,28 @@ def run(request: RunRequest, progress: Callable[[str], None] | None = None) -> R
 
     ``progress`` is called with each name of ``RUN_STAGES`` as that stage starts.
     """
+    with fewer_collections():
+        return _run(request, progress)
+
+
+# Objects allocated between two young-generation collections (Python's default is 700).
+# With the default, collections took a third of the assessment time on 20,000 systems,
+# because each one scans the growing inventory. The data contains few reference cycles.
+_YOUNG_GENERATION_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with rarer garbage collections, restoring the previous thresholds after it."""
+    previous = gc.get_threshold()
+    gc.set_threshold(_YOUNG_GENERATION_THRESHOLD, previous[1], previous[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _run(request: RunRequest, progress: Callable[[str], None] | None) -> RunResult:
     report_stage = progress or (lambda stage: None)
     from .assessment import AssessOptions, assess
     from .catalog import load_catalog

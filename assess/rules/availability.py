@@ -32,13 +32,8 @@ def _params(context: SystemContext) -> dict[str, str]:
         "system": context.system.name,
         "connector": context.connector_name(),
         "role": context.system.role.value,
-        "bundles": ", ".join(_bundle_names(context)) or "-",
+        "bundles": ", ".join(context.tenant.bundle_names) or "-",
     }
-
-
-def _bundle_names(context: SystemContext) -> list[str]:
-    bundles = context.catalog.bundles
-    return [bundles[bundle_id].name for bundle_id in context.tenant.bundle_ids if bundle_id in bundles]
 
 
 def _unavailable_because(context: SystemContext, reasons: set[str]) -> Iterable[Hit]:

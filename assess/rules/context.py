@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import ConnectorMatch, Infrastructure, System, Tenant, TenantModel
@@ -19,14 +19,15 @@ class TenantFacts:
     tenant: Tenant
     bundle_ids: tuple[str, ...]
     unknown_bundles: tuple[str, ...]
+    bundle_names: tuple[str, ...] = ()
+    """Catalog names of the ``bundle_ids``, in the same order."""
+    # Rules read these for every system, so they are plain fields rather than properties.
+    on_neo: bool = field(init=False)
+    model: TenantModel = field(init=False)
 
-    @property
-    def on_neo(self) -> bool:
-        return self.tenant.infrastructure is Infrastructure.NEO
-
-    @property
-    def model(self) -> TenantModel:
-        return self.tenant.tenant_model
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "on_neo", self.tenant.infrastructure is Infrastructure.NEO)
+        object.__setattr__(self, "model", self.tenant.tenant_model)
 
 
 @dataclass(frozen=True)

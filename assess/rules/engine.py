@@ -34,45 +34,59 @@ def _confidence(context: SystemContext, issues: IssueIndex) -> Confidence:
 
 def _finding(rule: Rule, hit: Hit, *, tenant_key: str, evidence: tuple[SourceRef, ...], confidence: Confidence,
              system: str | None = None, role=None) -> Finding:
-    return Finding(
-        id=finding_id(rule.code, tenant_key, system, role.value if role else None),
-        code=rule.code,
-        severity=rule.severity,
-        tenant_key=tenant_key,
-        evidence=evidence,
-        params=dict(hit.params),
-        system_name=system,
-        role=role,
-        sources=tuple(source for source in hit.sources if source),
-        confidence=confidence,
-        effort=rule.effort,
-        remediable=rule.remediable,
-        confirm_with_sap=rule.confirm_with_sap,
-        blocks=rule.blocks,
-        needs_evaluation=rule.needs_evaluation,
-    )
+    fields = {
+        "id": finding_id(rule.code, tenant_key, system, role.value if role else None),
+        "tenant_key": tenant_key,
+        "evidence": evidence,
+        "params": dict(hit.params),
+        "system_name": system,
+        "role": role,
+        "sources": tuple(source for source in hit.sources if source),
+        "confidence": confidence,
+    }
+    return _build_finding(_rule_fields(rule), fields)
 
 
-def system_findings(context: SystemContext, issues: IssueIndex, rules: dict[str, Rule]) -> list[Finding]:
-    """Run every enabled system rule on one system."""
-    findings = []
+def _rule_fields(rule: Rule) -> dict[str, object]:
+    return {
+        "code": rule.code,
+        "severity": rule.severity,
+        "effort": rule.effort,
+        "remediable": rule.remediable,
+        "confirm_with_sap": rule.confirm_with_sap,
+        "blocks": rule.blocks,
+        "needs_evaluation": rule.needs_evaluation,
+    }
+
+
+def _build_finding(rule_fields: dict[str, object], fields: dict[str, object]) -> Finding:
+    # The generated __init__ of a frozen dataclass sets each field with object.__setattr__,
+    # which took a fifth of the assessment time on 20,000 systems. Every field is given
+    # here, so filling the instance dictionary builds the same object.
+    finding = object.__new__(Finding)
+    finding.__dict__.update(rule_fields, **fields)
+    return finding
+
+
+def enabled_rules(rules: dict[str, Rule], scope: str) -> tuple[Rule, ...]:
+    """Return the enabled rules of one scope, in registry order."""
+    return tuple(rule for rule in rules.values() if rule.scope == scope and rule.enabled)
+
+
+def system_findings(context: SystemContext, issues: IssueIndex, rules: tuple[Rule, ...]) -> list[Finding]:
+    """Run the system rules (see ``enabled_rules``) on one system."""
+    hits = [(rule, hit) for rule in rules for hit in rule.check(context)]
+    if not hits:
+        return []
+
     confidence = _confidence(context, issues)
-    for rule in rules.values():
-        if rule.scope != SCOPE_SYSTEM or not rule.enabled:
-            continue
-        for hit in rule.check(context):
-            findings.append(
-                _finding(
-                    rule,
-                    hit,
-                    tenant_key=context.tenant.tenant.key,
-                    evidence=(context.system.source,),
-                    confidence=confidence,
-                    system=context.system.name,
-                    role=context.system.role,
-                )
-            )
-    return findings
+    system = context.system
+    evidence = (system.source,)
+    return [
+        _finding(rule, hit, tenant_key=context.tenant.tenant.key, evidence=evidence, confidence=confidence,
+                 system=system.name, role=system.role)
+        for rule, hit in hits
+    ]
 
 
 def tenant_findings(context: TenantContext, issues: IssueIndex, rules: dict[str, Rule]) -> list[Finding]:
@@ -98,4 +112,4 @@ def load_rules() -> dict[str, Rule]:
     return all_rules()
 
 
-__all__ = ["IssueIndex", "finding_id", "load_rules", "system_findings", "tenant_findings", "SCOPE_SYSTEM", "SCOPE_TENANT"]
+__all__ = ["IssueIndex", "enabled_rules", "finding_id", "load_rules", "system_findings", "tenant_findings", "SCOPE_SYSTEM", "SCOPE_TENANT"]
