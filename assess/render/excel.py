@@ -288,7 +288,7 @@ def write_workbook(
     writer.finish()
     writer.workbook.custom_doc_props.append(StringProperty(name=AS_OF_PROPERTY, value=report.as_of.isoformat()))
     writer.workbook.active = 0
-    writer.workbook.save(str(path))
+    writer.save(path)
 
 
 def _tracker_summary(report: ReportView, previous: PreviousTracker | None, closed_title: str) -> TrackerSummary | None:

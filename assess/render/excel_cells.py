@@ -2,7 +2,8 @@
 
 Text from the customer's inputs may look like a formula (``=HYPERLINK(...)``), contain
 characters that XML 1.0 forbids, or exceed Excel's cell limit. Every value the workbook
-writes goes through ``put`` so none of these can change what Excel does with the file.
+writes goes through ``put``, or through ``excel_rows`` for table rows, which applies the
+same rules, so none of these can change what Excel does with the file.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.cell.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.cell.cell import Cell
 
 MAX_CELL_CHARS = 32_767
 """Excel's limit on the characters in one cell ("Excel specifications and limits")."""
@@ -109,28 +108,6 @@ class ExcelLimits:
     """Rows per sheet, header and title rows included."""
     max_hyperlinks: int = 65_530
     """Hyperlinks per sheet."""
-
-
-def stream_value(sheet: WriteOnlyWorksheet, value: object, truncation_marker: str, alignment: Alignment | None = None) -> object:
-    """Prepare ``value`` for ``sheet.append`` with the rules of ``put``.
-
-    Plain numbers and text that needs no quote prefix are returned as they are, because a
-    write-only sheet writes them faster than cell objects. Everything else becomes a cell.
-    """
-    if value is None:
-        return None
-
-    plain_text = isinstance(value, str) and not value.startswith(FORMULA_PREFIXES)
-    if alignment is None and plain_text:
-        return ooxml_escape(clean_text(value, truncation_marker))
-    if alignment is None and isinstance(value, (bool, int, float)):
-        return value
-
-    cell = WriteOnlyCell(sheet)
-    put(cell, value, truncation_marker)
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
 
 
 def sheet_title(name: str, used: set[str]) -> str:

@@ -5,9 +5,8 @@ in memory as cell objects. Rows of a write-only sheet must be written top to bot
 small free-form sheets (Summary, About, the rows above a table) therefore collect their
 cells in a ``SheetBuffer``, which writes them when the table starts or the workbook ends.
 
-NOTE: openpyxl builds an lxml element for every cell, which is most of the run time. A
-landscape of 100,000 systems (about 6 million cells) took about 105 s of CPU time on a
-busy 2-core machine, so the workbook is not yet fast enough for landscapes of that size.
+The data rows of the tables bypass openpyxl's cell objects: ``excel_rows`` streams
+them as XML and inserts them when the workbook is saved.
 """
 
 from __future__ import annotations
@@ -28,7 +27,8 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..messages import Catalogue
-from .excel_cells import ExcelLimits, put, sheet_title, stream_value
+from .excel_cells import ExcelLimits, put, sheet_title
+from .excel_rows import CellStyles, RowStream, link_hyperlink, save_with_rows, string_cell, text_xml
 from .view import Link
 
 HEADER_FONT = Font(bold=True)
@@ -117,6 +117,8 @@ class SheetBuffer:
         self.next_row = 1
         """First row that ``flush`` has not written yet."""
         self.has_dimension = False
+        self.streamed = False
+        """True once a table's rows are streamed, which must stay the last rows of the sheet."""
 
     @property
     def column_dimensions(self):
@@ -158,6 +160,9 @@ class SheetBuffer:
             last = max(last, until_row)
         if not self.has_dimension:
             self.set_dimension(last, 1)
+        if self.streamed and last >= self.next_row:
+            # The streamed rows are added at the end of the sheet's data when the workbook is saved.
+            raise ValueError(f"rows {self.next_row}-{last} of sheet {self.title!r} would follow a streamed table")
         for row in range(self.next_row, last + 1):
             columns = sorted(column for cell_row, column in self.cells if cell_row == row)
             values: list[object] = [None] * (columns[-1] if columns else 0)
@@ -180,6 +185,8 @@ class WorkbookWriter:
         self.notes = WorkbookNotes()
         self.fills = {key: PatternFill("solid", start_color=fill, end_color=fill) for key, (fill, _) in COLOURS.items()}
         self.fonts = {key: Font(color=font) for key, (_, font) in COLOURS.items()}
+        self.styles: CellStyles | None = None
+        self.streams: dict[WriteOnlyWorksheet, list[RowStream]] = {}
 
     def text(self, key: str, **params: object) -> str:
         return self.messages.text(key, **params)
@@ -260,21 +267,13 @@ class WorkbookWriter:
         sheet.flush(until_row=first_row - 1)
 
         sheet.sheet.append([self._header_cell(sheet, column) for column in columns])
-        links_left = self.limits.max_hyperlinks
-        for offset, row in enumerate(rows):
-            values = []
-            for column in columns:
-                value = column.value(row)
-                if isinstance(value, Link):
-                    value, links_left = self._link_cell(sheet, value, links_left, first_row + 1 + offset)
-                else:
-                    value = stream_value(sheet.sheet, value, self.marker, WRAP if column.wrap else None)
-                    if column.number_format and value is not None:
-                        value = self._formatted(sheet, value, column.number_format)
-                    if column.kind == "tracker" and value is not None:
-                        value = self._tracker_cell(sheet, value)
-                values.append(value)
-            sheet.sheet.append(values)
+        if rows:
+            links_left = [self.limits.max_hyperlinks]
+
+            def link_cell(link: Link, reference: str, row: int) -> str:
+                return self._streamed_link(sheet, link, reference, row, links_left)
+
+            self._row_stream(sheet).write_rows(columns, rows, first_row + 1, link_cell)
 
         # NOTE: an empty table keeps one blank data row, because a header-only table range is
         # reported to make Excel repair the file. This was not checked against Excel itself.
@@ -302,32 +301,32 @@ class WorkbookWriter:
         cell.font = TRACKER_HEADER_FONT if column.kind == "tracker" else SEPARATOR_FONT
         return cell
 
-    def _link_cell(self, sheet: SheetBuffer, link: Link, links_left: int, row: int) -> tuple[object, int]:
+    def _row_stream(self, sheet: SheetBuffer) -> RowStream:
+        if self.styles is None:
+            self.styles = CellStyles(sheet.sheet, WRAP, TRACKER_COLUMN_FILL, LINK_FONT)
+        stream = RowStream(self.styles, self.marker)
+        self.streams.setdefault(sheet.sheet, []).append(stream)
+        sheet.streamed = True
+        return stream
+
+    def _streamed_link(self, sheet: SheetBuffer, link: Link, reference: str, row: int, links_left: list[int]) -> str:
         if not link.url:
-            return stream_value(sheet.sheet, link.label, self.marker), links_left
-        if links_left <= 0:
-            if links_left == 0:
+            text, quote = text_xml(link.label, self.marker)
+            return string_cell(reference, text, self.styles.attribute(quote=quote))
+        text, quote = text_xml(link.url, self.marker)
+        if links_left[0] <= 0:
+            if links_left[0] == 0:
                 self.notes.capped_links.append((sheet.title, row))
-            return stream_value(sheet.sheet, link.url, self.marker), links_left - 1
-        cell = WriteOnlyCell(sheet.sheet)
-        put(cell, link.url, self.marker)
+            links_left[0] -= 1
+            return string_cell(reference, text, self.styles.attribute(quote=quote))
         # Only URLs the catalog cites reach a Link with a url, so input text never becomes a link.
-        cell.hyperlink = link.url
-        cell.font = LINK_FONT
-        return cell, links_left - 1
+        link_hyperlink(sheet.sheet, reference, link.url)
+        links_left[0] -= 1
+        return string_cell(reference, text, self.styles.attribute(quote=quote, link=True))
 
-    @staticmethod
-    def _formatted(sheet: SheetBuffer, value: object, number_format: str) -> Cell:
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet.sheet, value)
-        cell.number_format = number_format
-        return cell
-
-    @staticmethod
-    def _tracker_cell(sheet: SheetBuffer, value: object) -> Cell:
-        # A written cell does not take the column's fill, so it gets the fill itself.
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet.sheet, value)
-        cell.fill = TRACKER_COLUMN_FILL
-        return cell
+    def save(self, path) -> None:
+        """Save the workbook to ``path`` with the streamed table rows."""
+        save_with_rows(self.workbook, path, self.streams)
 
     def _add_table(self, sheet: SheetBuffer, name: str, columns: Sequence[Column], first_row: int, last_row: int) -> None:
         last_column = get_column_letter(len(columns))
