@@ -392,13 +392,19 @@ class _Builder:
         self.language = messages.language
         self.urls = catalog_urls(assessment.catalog, catalog)
         self.tenant_labels = {t.tenant.key: t.tenant.label for t in assessment.tenants}
+        # Large landscapes repeat the same few labels and source rows in every finding.
+        self._labels: dict[tuple[str, object], Label] = {}
+        self._locations: dict[SourceRef, Location] = {}
 
     def text(self, key: str, **params: object) -> str:
         return self.messages.text(key, **params)
 
     def label(self, prefix: str, value: object) -> Label:
-        key = str(value)
-        return Label(key, self.text(f"{prefix}.{key}"))
+        found = self._labels.get((prefix, value))
+        if found is None:
+            key = str(value)
+            found = self._labels[(prefix, value)] = Label(key, self.text(f"{prefix}.{key}"))
+        return found
 
     def number(self, value: int) -> str:
         return format_number(value, self.language)
@@ -412,6 +418,12 @@ class _Builder:
         return Link(reference)
 
     def location(self, ref: SourceRef) -> Location:
+        found = self._locations.get(ref)
+        if found is None:
+            found = self._locations[ref] = self._location(ref)
+        return found
+
+    def _location(self, ref: SourceRef) -> Location:
         # Reports name the file only: the consultant's folder layout means nothing to the
         # customer and may reveal a user name. assessment.json keeps the full path.
         parts = [PurePath(ref.file).name]
