@@ -110,16 +110,6 @@ class PdfRenderer:
         self.last_result = write_pdf(report, self.messages, path, self.logo, self.brand, self.assessment_json)
 
 
-def assessment_json_bytes(assessment: Assessment) -> bytes:
-    """Serialise ``assessment`` exactly as ``write_json`` writes assessment.json, as UTF-8."""
-    import json as json_library
-
-    from .json import assessment_to_dict
-
-    text = json_library.dumps(assessment_to_dict(assessment), ensure_ascii=False, indent=2, sort_keys=False)
-    return (text + "\n").encode("utf-8")
-
-
 def default_basename(assessment: Assessment) -> str:
     return f"ips-readiness-{slugify(assessment.customer)}-{assessment.as_of.isoformat()}"
 
@@ -143,20 +133,21 @@ def write_reports(assessment: Assessment, options: RenderOptions, out_dir: Path)
     files are removed, existing reports stay as they were, and the error propagates
     (``OutputError`` for file system errors).
     """
-    from .json import write_json
+    from .json import assessment_json_bytes
 
     basename = options.basename or default_basename(assessment)
     _check_basename(basename)
     messages = options.catalogue()
     report = build_view(assessment, options)
 
-    pdf = PdfRenderer(messages, options.logo, options.brand, assessment_json_bytes(assessment))
+    content = assessment_json_bytes(assessment)
+    pdf = PdfRenderer(messages, options.logo, options.brand, content)
     renderers: Sequence[Renderer] = (ExcelRenderer(messages, options.previous), pdf)
     jobs: list[tuple[Path, Callable[[Path], None]]] = [
         (out_dir / f"{basename}{renderer.suffix}", lambda path, renderer=renderer: renderer.render(report, path))
         for renderer in renderers
     ]
-    jobs.append((out_dir / JSON_NAME, lambda path: write_json(assessment, path)))
+    jobs.append((out_dir / JSON_NAME, lambda path: path.write_bytes(content)))
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
