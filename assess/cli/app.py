@@ -6,6 +6,8 @@ Heavy libraries (pandas, openpyxl, WeasyPrint) are imported inside the commands,
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Optional
 
 import typer
@@ -57,5 +59,19 @@ app.command("compare")(compare_command.compare)
 app.command("portfolio")(portfolio_command.portfolio)
 
 
+# Exit codes after an interrupt: 128 plus the signal number of SIGINT and SIGTERM.
+_INTERRUPTED = (130, 143)
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exit_request:
+        if exit_request.code not in _INTERRUPTED:
+            raise
+        # After a handled Ctrl-C, Python sometimes still ended the process through SIGINT
+        # at shutdown (seen when the interrupt landed while WeasyPrint was loading), so a
+        # caller saw -2 instead of 130. The reports are cleaned up by now, so exit at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(exit_request.code)
