@@ -95,8 +95,8 @@ def test_duplicate_systems():
     assert identical.problem == "the source system 'SF' of tenant 'a1b2c3' is listed twice"
     assert (identical.source.row, identical.related.row) == (3, 2)
     assert conflicting.problem == (
-        "the target system 'IAS' of tenant 'a1b2c3' is listed twice with different values (enabled); "
-        "the first row is used"
+        "the target system 'IAS' of tenant 'a1b2c3' is listed twice with different values "
+        "(Enabled: 'yes' in row 4, 'no' in row 5), and only the first row is used"
     )
     assert (conflicting.source.row, conflicting.related.row) == (5, 4)
     assert not conflicting.is_error
@@ -132,8 +132,8 @@ def test_infrastructure_from_hosts():
     assert tenants["m4n5o6"].infrastructure_derived is False
     (issue,) = inventory.issues
     assert issue.problem == (
-        "the infrastructure Neo contradicts the host j1k2l3.accounts.cloud.sap, which is a SAP Cloud Identity "
-        "host; the cell's value is used"
+        "the infrastructure, read as Neo, contradicts the host 'https://j1k2l3.accounts.cloud.sap', a SAP Cloud "
+        "Identity host, and the cell's value is used"
     )
 
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..model import SourceRef
+from .headers import PROPERTY_PREFIX
 from .issues import IssueLog
 from .records import SystemDraft
 from .values import Invalid, cell_text, parse_authentication, parse_managed_by, parse_proxy_type, parse_role
@@ -22,6 +23,10 @@ _SYSTEM_KEYS = ("connectorTypeString", "accessMode")
 _API_VERSION_KEY = re.compile(r"^[A-Za-z0-9_-]+\.api\.version$", re.IGNORECASE)
 _LOCATION_KEYS = ("CloudConnectorLocationId", "LocationID", "LocationId", "locationId")
 _TRANSFORMATION_KEYS = ("transformationChanged", "readTransformationChanged", "writeTransformationChanged")
+# System field -> the export key that sets it, for messages that quote the file.
+_WRITTEN_KEYS = (("name", "name"), ("connector", "connectorTypeString"), ("role", "accessMode"), ("enabled", "state"),
+                 ("managed_by", "systemManagementType"), ("destination_name", "destinationName"))
+_WRITTEN_PROPERTIES = (("proxy_type", "ProxyType"), ("authentication", "Authentication"))
 
 
 def _is_system(value: Any) -> bool:
@@ -156,7 +161,29 @@ def _system_draft(system: dict[str, Any], location: str, ref: SourceRef, log: Is
         "columns_present": frozenset(present),
     }
     tenant_column = "tenantId" if "tenantId" in system else None
-    return SystemDraft(values, _text(system.get("tenantId")), record, ref, tenant_column)
+    cells = _written(system, properties_object)
+    return SystemDraft(values, _text(system.get("tenantId")), record, ref, tenant_column, cells)
+
+
+def _written(system: dict[str, Any], properties_object: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    """Return field -> (export key, value as written) for the keys that set a system field."""
+    cells = {name: (key, _text(system[key])) for name, key in _WRITTEN_KEYS if key in system}
+    flags = [key for key in _TRANSFORMATION_KEYS if isinstance(system.get(key), bool)]
+    # Any true flag makes the system's transformations modified, so that key explains the value.
+    explaining = [key for key in flags if system[key]] or flags
+    if explaining:
+        cells["transformations_modified"] = (explaining[0], _text(system[explaining[0]]))
+
+    for name, key in _WRITTEN_PROPERTIES:
+        if key in properties_object:
+            cells[name] = (f"properties.{key}", _text(properties_object[key]))
+    location_key = next((key for key in _LOCATION_KEYS if key in properties_object), None)
+    if location_key is not None:
+        cells["cloud_connector_location"] = (f"properties.{location_key}", _text(properties_object[location_key]))
+    for key, value in properties_object.items():
+        if _API_VERSION_KEY.match(key):
+            cells[PROPERTY_PREFIX + key.lower()] = (f"properties.{key}", _text(value))
+    return cells
 
 
 def _reject_constant(name: str) -> None:

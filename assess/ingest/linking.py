@@ -5,18 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Role, SourceRef, System, Tenant
+from .formulas import SKIPS_ROW, report_formula
+from .headers import FIELDS, PROPERTY_PREFIX, TableKind
 from .hosts import normalize_host
 from .issues import IssueLog
-from .records import TenantDraft
+from .records import SYSTEM_PARSERS, TENANT_PARSERS, TenantDraft
 from .system_table import SYSTEM_FIELDS, SystemBatch, make_system
+from .values import display_value
+from .written import ExportCells, TableCells, Written, describe_differences
 
 _AMBIGUOUS = object()
 _ROLE_VALUES = {role: role.value for role in Role}
+_LABELS = {kind: {spec.name: spec.label for spec in FIELDS[kind]} for kind in TableKind}
+_TENANT_LABEL = _LABELS[TableKind.SYSTEMS]["tenant"]
+
+# Attributes filled from another column than their own name. The others that the parsers
+# do not fill (the key, for one) follow from columns that are compared anyway.
+_TENANT_COLUMNS = {"infrastructure_derived": ("infrastructure",), "bundles_raw": ("bundles",)}
+_SYSTEM_COLUMNS = {"connector_raw": ("connector",), "managed_by_sap": ("managed_by", "sap_managed")}
 
 
 def build_tenants(drafts: list[TenantDraft], log: IssueLog) -> list[Tenant]:
     """Create tenants keyed by tenant ID, else host. A later row with the same key is dropped with a warning."""
     tenants: dict[str, Tenant] = {}
+    first_drafts: dict[str, TenantDraft] = {}
     for draft in drafts:
         values = draft.values
         key = values["tenant_id"] or values["host"]
@@ -24,13 +36,40 @@ def build_tenants(drafts: list[TenantDraft], log: IssueLog) -> list[Tenant]:
         first = tenants.get(key.casefold())
         if first is None:
             tenants[key.casefold()] = tenant
-            continue
-        differences = _differences(_comparable(first), _comparable(tenant))
-        problem = f"the tenant '{key}' is listed twice" + (
-            f" with different values ({', '.join(differences)}); the first row is used" if differences else ""
-        )
-        log.warning(draft.source, problem, "Delete one of the two rows", related=first.source)
+            first_drafts[key.casefold()] = draft
+        else:
+            _report_repeated_tenant(first, first_drafts[key.casefold()], tenant, draft, log)
     return list(tenants.values())
+
+
+def _report_repeated_tenant(
+    first: Tenant,
+    first_draft: TenantDraft,
+    tenant: Tenant,
+    draft: TenantDraft,
+    log: IssueLog,
+) -> None:
+    attributes = _differences(_comparable(first), _comparable(tenant))
+    keys = [key for name in attributes for key in _TENANT_COLUMNS.get(name, (name,)) if key in TENANT_PARSERS]
+    details = describe_differences(keys, _tenant_cells(first_draft), _tenant_cells(draft), first.source,
+                                   tenant.source, _LABELS[TableKind.TENANTS])
+    written_key = display_value(draft.cells.get("tenant_id")) or display_value(draft.cells.get("host")) or tenant.key
+    problem = f"the tenant '{written_key}' is listed twice{_with_values(attributes, details)}"
+    log.warning(draft.source, problem, "Delete one of the two rows", related=first.source)
+
+
+def _tenant_cells(draft: TenantDraft) -> Written:
+    return {name: (draft.headers.get(name), display_value(cell)) for name, cell in draft.cells.items()}
+
+
+def _with_values(attributes: list[str], details: str | None) -> str:
+    # NOTE: --redact-column replaces only values that the kept tenants and systems contain,
+    # so a cell quoted from the dropped row can reach the reports unredacted.
+    if not attributes:
+        return ""
+    if details is None:
+        return " with different values, and only the first row is used"
+    return f" with different values ({details}), and only the first row is used"
 
 
 def _comparable(record: Any) -> dict[str, Any]:
@@ -93,13 +132,14 @@ def build_systems(
     systems: dict[tuple[str, str, str], System] = {}
     source_position = SYSTEM_FIELDS.index("source")
     found, folded = linker.found, linker.folded
+    cells = {batch.table: batch.cells for batch in batches}
 
     for batch in batches:
         rows = zip(*(batch.fields[name] for name in SYSTEM_FIELDS))
         for reference, tenant_column, values in zip(batch.tenant_refs, batch.tenant_columns, rows):
             tenant_key = found.get(reference)
             if tenant_key is None:
-                tenant_key = linker.key(reference, tenant_column, values[source_position], batch.table)
+                tenant_key = linker.key(reference, tenant_column, values[source_position], batch)
                 if tenant_key is None:
                     continue
             system = make_system(tenant_key, values)
@@ -108,20 +148,41 @@ def build_systems(
             if first is None:
                 systems[identity] = system
             else:
-                _report_repeated(first, system, log)
+                _report_repeated(first, system, cells, log)
 
     linker.report_unknown()
     return list(systems.values())
 
 
-def _report_repeated(first: System, system: System, log: IssueLog) -> None:
-    differences = _differences(_comparable(first), _comparable(system))
-    if differences:
-        problem = (f"the {system.role.value} system '{system.name}' of tenant '{system.tenant_key}' is listed twice "
-                   f"with different values ({', '.join(differences)}); the first row is used")
-    else:
-        problem = f"the {system.role.value} system '{system.name}' of tenant '{system.tenant_key}' is listed twice"
+def _report_repeated(first: System, system: System, cells: dict[SourceRef, TableCells | ExportCells],
+                     log: IssueLog) -> None:
+    attributes = _differences(_comparable(first), _comparable(system))
+    keys = _system_keys(attributes, first, system)
+    details = describe_differences(keys, _system_cells(first, cells), _system_cells(system, cells), first.source,
+                                   system.source, _LABELS[TableKind.SYSTEMS])
+    problem = (f"the {system.role.value} system '{system.name}' of tenant '{system.tenant_key}' is listed twice"
+               f"{_with_values(attributes, details)}")
     log.warning(system.source, problem, "Delete one of the two rows", related=first.source)
+
+
+def _system_keys(attributes: list[str], first: System, system: System) -> list[str]:
+    """Return the columns that the differing attributes come from, API version columns one by one."""
+    keys: list[str] = []
+    for name in attributes:
+        if name == "properties":
+            # A key that only one of the systems has differs too, so absence is not None here.
+            absent = object()
+            for key in sorted(first.properties.keys() | system.properties.keys()):
+                if first.properties.get(key, absent) != system.properties.get(key, absent):
+                    keys.append(PROPERTY_PREFIX + key)
+        else:
+            keys.extend(key for key in _SYSTEM_COLUMNS.get(name, (name,)) if key in SYSTEM_PARSERS)
+    return keys
+
+
+def _system_cells(system: System, cells: dict[SourceRef, TableCells | ExportCells]) -> Written:
+    table = cells.get(SourceRef(system.source.file, system.source.sheet))
+    return table.row(system.source) if table is not None else {}
 
 
 class _TenantLinker:
@@ -139,16 +200,20 @@ class _TenantLinker:
         self.folded: dict[str, str] = {}
         """Case-folded form of every tenant key that ``key`` returned."""
 
-    def key(self, reference: str | None, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+    def key(
+        self, reference: str | None, tenant_column: str | None, source: SourceRef, batch: SystemBatch
+    ) -> str | None:
         """Return the tenant key of a system row, or None when the row cannot be assigned to a tenant."""
-        tenant_key = self._key(reference, tenant_column, source, table)
+        tenant_key = self._key(reference, tenant_column, source, batch)
         if tenant_key is not None and tenant_key not in self.folded:
             self.folded[tenant_key] = tenant_key.casefold()
         return tenant_key
 
-    def _key(self, reference: str | None, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+    def _key(
+        self, reference: str | None, tenant_column: str | None, source: SourceRef, batch: SystemBatch
+    ) -> str | None:
         if reference is None:
-            return self._without_reference(tenant_column, source, table)
+            return self._without_reference(tenant_column, source, batch)
 
         tenant = self.index.find(reference)
         if isinstance(tenant, Tenant):
@@ -164,9 +229,18 @@ class _TenantLinker:
             self.unknown[reference] = (first, count + 1)
         return reference
 
-    def _without_reference(self, tenant_column: str | None, source: SourceRef, table: SourceRef) -> str | None:
+    def _without_reference(self, tenant_column: str | None, source: SourceRef, batch: SystemBatch) -> str | None:
+        table = batch.table
+        formula = batch.tenant_formulas.get(source.row) if source.row is not None else None
+        cell = SourceRef(source.file, source.sheet, source.row, tenant_column)
         if self.only_tenant is not None:
+            if formula is not None:
+                consequence = f"so the system is assigned to the only tenant, '{self.only_tenant.label}'"
+                report_formula(self.log, cell, _TENANT_LABEL, formula, consequence, is_error=False)
             return self.only_tenant.key
+        if formula is not None:
+            report_formula(self.log, cell, _TENANT_LABEL, formula, SKIPS_ROW, is_error=True)
+            return None
         if tenant_column is None:
             if table not in self.tables_without_tenant:
                 self.tables_without_tenant.add(table)
@@ -178,7 +252,7 @@ class _TenantLinker:
                 )
             return None
         self.log.error(
-            SourceRef(source.file, source.sheet, source.row, tenant_column),
+            cell,
             "the tenant is blank",
             "Fill in the tenant ID, host or display name of the system's tenant",
         )

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from ..errors import InputError
 from ..model import InputFile, Inventory, SourceRef
+from .formulas import report_header_formulas
 from .headers import FIELDS, TableKind, detect_table, field_spec, first_text_row
 from .issues import IssueLog
 from .options import ReadOptions
@@ -150,7 +151,7 @@ def _read_file(
             headers = ", ".join(f"'{text}'" for text in first_text_row(sheet.rows)[:12]) or "no text"
             unrecognised_sheets.append(f"{sheet_label} (first row with text: {headers})")
             continue
-        table = Table(mapping.kind, str(path), sheet.name, sheet.rows, mapping, sheet.hidden_rows)
+        table = Table(mapping.kind, str(path), sheet.name, sheet.rows, mapping, sheet.hidden_rows, sheet.formulas)
         _report_columns(table, log)
         descriptions.append(f"{mapping.kind.value} ({where}header row {mapping.header_index + 1})")
         if mapping.kind is TableKind.TENANTS:
@@ -174,6 +175,7 @@ def _read_file(
 def _report_columns(table: Table, log: IssueLog) -> None:
     mapping = table.mapping
     header = table.header_ref()
+    report_header_formulas(table.formulas, header, log)
     if mapping.kind is TableKind.SYSTEMS:
         for name in _REQUIRED_SYSTEM_COLUMNS:
             if name not in mapping.columns:
@@ -188,7 +190,8 @@ def _report_columns(table: Table, log: IssueLog) -> None:
     for text, name in mapping.repeated:
         log.warning(
             SourceRef(header.file, header.sheet, header.row, text),
-            f"a second column is also read as {name}, so it is ignored",
+            f"the column is also read as {_label(table, name)}, like the column '{_first_header(table, name)}' "
+            "to its left, so it is ignored",
             "Rename or delete one of the two columns",
         )
     if mapping.unrecognised:
@@ -199,6 +202,19 @@ def _report_columns(table: Table, log: IssueLog) -> None:
             f"not used by the assessment: {listed}",
             "Nothing to do unless one of them contains data the assessment needs; docs/inputs.md lists accepted headers",
         )
+
+
+def _label(table: Table, name: str) -> str:
+    """Return the template's column label of a field, or the property name of an API version column."""
+    if name in table.mapping.properties:
+        return name
+    return field_spec(table.kind, name).label
+
+
+def _first_header(table: Table, name: str) -> str:
+    mapping = table.mapping
+    index = mapping.properties[name] if name in mapping.properties else mapping.columns[name]
+    return mapping.headers[index]
 
 
 def _closest(table: Table, name: str) -> list[str]:

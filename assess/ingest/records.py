@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..model import Infrastructure, SourceRef, TenantModel
+from .formulas import IGNORES_CELL, SKIPS_ROW, formulas_by_row, report_formula
 from .headers import ColumnMap, TableKind, field_spec
 from .hosts import infrastructure_from_host, normalize_host
 from .issues import IssueLog
@@ -100,6 +101,8 @@ class Table:
     rows: list[list[Any]]
     mapping: ColumnMap
     hidden_rows: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row number, 0-based column index) -> formula of each cell whose result the file does not store."""
 
     @property
     def ref(self) -> SourceRef:
@@ -113,6 +116,10 @@ class Table:
 class TenantDraft:
     values: dict[str, Any]
     source: SourceRef
+    cells: dict[str, Any] = field(default_factory=dict)
+    """Field -> the row's cell as read, for messages that quote what the user wrote."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Field -> the column header as written in the table."""
 
 
 @dataclass
@@ -122,6 +129,8 @@ class SystemDraft:
     source: SourceRef
     table: SourceRef
     tenant_column: str | None
+    cells: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    """Field -> (key as written, value as written), for messages that quote what the file contains."""
 
 
 def report_invalid(log: IssueLog, source: SourceRef, label: str, raw: Any, invalid: Invalid) -> None:
@@ -206,34 +215,69 @@ def _group_name(row: list[Any]) -> str | None:
 def read_tenants(table: Table, include_hidden_rows: bool, log: IssueLog) -> list[TenantDraft]:
     plan = column_plan(table, TENANT_PARSERS)
     present = frozenset(TENANT_ATTRIBUTES[name] for name in table.mapping.columns if name in TENANT_ATTRIBUTES)
+    headers = {name: header for name, _index, _parser, header, _label in plan}
+    formulas = formulas_by_row(table.formulas, table.mapping.columns)
     drafts: list[TenantDraft] = []
     group: str | None = None
     numbers, rows, skipped = visible_rows(table, include_hidden_rows)
     for number, row in zip(numbers, rows):
-        if not any(cell not in ("", None) for cell in row):
+        row_formulas = formulas.get(number, {})
+        if not row_formulas and not any(cell not in ("", None) for cell in row):
             continue
         group_name = _group_name(row)
         if group_name is not None:
             group = group_name
             continue
         values = _parse_row(row, number, plan, table, log)
-        if all(value is None for value in values.values()):
+        if not row_formulas and all(value is None for value in values.values()):
             continue
+
         source = SourceRef(table.file, table.sheet, number)
-        draft = _tenant_draft(values, source, table, group, present, log)
+        _report_tenant_formulas(values, row_formulas, source, table, log)
+        cells = _cells(row, plan, group)
+        draft = _tenant_draft(values, cells, source, table, group, present, log, row_formulas)
         if draft is not None:
+            draft.headers = headers
             drafts.append(draft)
     report_hidden_rows(table, skipped, log)
     return drafts
 
 
+def _cells(row: list[Any], plan, group: str | None) -> dict[str, Any]:
+    width = len(row)
+    cells = {name: row[index] if index < width else None for name, index, _parser, _header, _label in plan}
+    # The display name of an IAMTENANTS row comes from its group line when its own cell is blank.
+    if group is not None and cells.get("display_name") in ("", None):
+        cells["display_name"] = group
+    return cells
+
+
+def _report_tenant_formulas(
+    values: dict[str, Any],
+    row_formulas: dict[str, str],
+    source: SourceRef,
+    table: Table,
+    log: IssueLog,
+) -> None:
+    """Report each formula cell without a saved result: an error when the row has no other tenant ID or host."""
+    host = values.get("host")
+    keyless = not values.get("tenant_id") and not (host and normalize_host(host))
+    for name, formula in row_formulas.items():
+        cell = SourceRef(source.file, source.sheet, source.row, table.mapping.header_of(name))
+        is_error = keyless and name in ("tenant_id", "host")
+        label = field_spec(TableKind.TENANTS, name).label
+        report_formula(log, cell, label, formula, SKIPS_ROW if is_error else IGNORES_CELL, is_error)
+
+
 def _tenant_draft(
     values: dict[str, Any],
+    cells: dict[str, Any],
     source: SourceRef,
     table: Table,
     group: str | None,
     present: frozenset[str],
     log: IssueLog,
+    row_formulas: dict[str, str],
 ) -> TenantDraft | None:
     mapping = table.mapping
     service = values.pop("service", None)
@@ -244,13 +288,15 @@ def _tenant_draft(
             SourceRef(source.file, source.sheet, source.row, mapping.header_of("service")),
             "the Service value is neither IPS nor IAS, so the row is skipped",
             "Write IPS for Identity Provisioning tenants and IAS for Identity Authentication tenants",
-            str(service),
+            display_value(cells["service"]),
         )
         return None
 
     host_text = values.get("host")
     host = normalize_host(host_text) if host_text else None
     if not values.get("tenant_id") and not host:
+        if "tenant_id" in row_formulas or "host" in row_formulas:
+            return None
         columns = " or ".join(f"'{mapping.header_of(name)}'" for name in ("tenant_id", "host") if name in mapping.columns)
         log.error(source, f"the tenant has neither a tenant ID nor a host ({columns} is blank)",
                   "Fill in the tenant ID or the host URL of the IPS tenant")
@@ -265,10 +311,10 @@ def _tenant_draft(
     elif host_infrastructure not in (Infrastructure.UNKNOWN, infrastructure):
         log.warning(
             SourceRef(source.file, source.sheet, source.row, mapping.header_of("infrastructure")),
-            f"the infrastructure {_INFRASTRUCTURE_NAMES[infrastructure]} contradicts the host {host}, which is "
-            f"a {_INFRASTRUCTURE_NAMES[host_infrastructure]} host; the cell's value is used",
+            f"the infrastructure, read as {_INFRASTRUCTURE_NAMES[infrastructure]}, contradicts the host "
+            f"'{host_text}', a {_INFRASTRUCTURE_NAMES[host_infrastructure]} host, and the cell's value is used",
             "Check the Infrastructure cell and the Host cell",
-            str(infrastructure.value),
+            display_value(cells["infrastructure"]),
         )
 
     bundles_raw = values.get("bundles")
@@ -294,4 +340,4 @@ def _tenant_draft(
         "wanted_connectors": split_list(values.get("wanted_connectors")),
         "columns_present": present,
     }
-    return TenantDraft(fields, source)
+    return TenantDraft(fields, source, cells)

@@ -19,7 +19,7 @@ from ..model import SourceRef
 from .headers import detect_table
 from .issues import IssueLog
 from .options import ReadOptions
-from .xlsx_guard import GuardError, check_package_size, find_document_type, scan_sheet, sheet_parts
+from .xlsx_guard import GuardError, SheetScan, check_package_size, find_document_type, scan_sheet, sheet_parts
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,6 +35,9 @@ class Sheet:
     name: str | None
     rows: list[list[Any]]
     hidden_rows: set[int] = field(default_factory=set)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row number, 0-based column index) -> formula of each cell that python-calamine reads
+    as blank because the file stores no result for it (.xlsx and .xlsm only)."""
 
 
 def _describe_text(data: bytes) -> str:
@@ -62,10 +65,10 @@ def load_workbook(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueL
         if data is None:
             return []
 
-    hidden_rows: dict[str, set[int]] = {}
+    scans: dict[str, SheetScan] = {}
     rejected: set[str] = set()
     if data.startswith(_ZIP_MAGIC):
-        if not _check_zip(data, ref, suffix, options, hidden_rows, rejected, log):
+        if not _check_zip(data, ref, suffix, options, scans, rejected, log):
             return []
     elif not data.startswith(_OLE_MAGIC):
         kind = _describe_text(data)
@@ -76,7 +79,7 @@ def load_workbook(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueL
             "content (.csv for comma- or semicolon-separated text)",
         )
         return []
-    return _read_with_calamine(data, ref, options, hidden_rows, rejected, log)
+    return _read_with_calamine(data, ref, options, scans, rejected, log)
 
 
 def _security_text(key: str, **params: object) -> str:
@@ -125,11 +128,11 @@ def _check_zip(
     ref: SourceRef,
     suffix: str,
     options: ReadOptions,
-    hidden_rows: dict[str, set[int]],
+    scans: dict[str, SheetScan],
     rejected: set[str],
     log: IssueLog,
 ) -> bool:
-    """Run the zip-bomb and cell-count checks, filling ``hidden_rows`` and ``rejected`` per xlsx sheet."""
+    """Run the zip-bomb and cell-count checks, filling ``scans`` and ``rejected`` per xlsx sheet."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -166,14 +169,14 @@ def _check_zip(
                 return True
             log.error(ref, f"the file is a zip archive but not a {suffix} workbook", "Check that the right file was given")
             return False
-        return _scan_xlsx_sheets(package, ref, options, hidden_rows, rejected, log)
+        return _scan_xlsx_sheets(package, ref, options, scans, rejected, log)
 
 
 def _scan_xlsx_sheets(
     package: zipfile.ZipFile,
     ref: SourceRef,
     options: ReadOptions,
-    hidden_rows: dict[str, set[int]],
+    scans: dict[str, SheetScan],
     rejected: set[str],
     log: IssueLog,
 ) -> bool:
@@ -197,7 +200,7 @@ def _scan_xlsx_sheets(
                       _security_text("cell_limit_suggestion", limit=f"{options.max_cells:,}"))
             rejected.add(sheet_name)
             continue
-        hidden_rows[sheet_name] = scan.hidden_rows
+        scans[sheet_name] = scan
     return True
 
 
@@ -205,7 +208,7 @@ def _read_with_calamine(
     data: bytes,
     ref: SourceRef,
     options: ReadOptions,
-    hidden_rows: dict[str, set[int]],
+    scans: dict[str, SheetScan],
     rejected: set[str],
     log: IssueLog,
 ) -> list[Sheet]:
@@ -240,10 +243,26 @@ def _read_with_calamine(
         if meta.name in rejected:
             continue
         sheet = _load_sheet(workbook, meta.name, ref, options, log)
+        scan = scans.get(meta.name)
+        if sheet is not None and scan is not None:
+            sheet.hidden_rows = scan.hidden_rows
+            _add_formulas(sheet, scan)
         if sheet is not None:
-            sheet.hidden_rows = hidden_rows.get(meta.name, set())
             sheets.append(sheet)
     return sheets
+
+
+def _add_formulas(sheet: Sheet, scan: SheetScan) -> None:
+    """Attach the formulas without a stored result, and add the rows that contain only such formulas.
+
+    python-calamine ends a sheet at its last cell with a value, so rows below it that
+    contain only formulas without a result are missing from its rows.
+    """
+    sheet.formulas = {(row, column - 1): formula for (row, column), formula in scan.formulas_without_value.items()}
+    last_row = max((row for row, _column in sheet.formulas), default=0)
+    width = len(sheet.rows[0]) if sheet.rows else 0
+    while len(sheet.rows) < last_row:
+        sheet.rows.append([""] * width)
 
 
 def _load_sheet(workbook: Any, name: str, ref: SourceRef, options: ReadOptions, log: IssueLog) -> Sheet | None:

@@ -73,7 +73,13 @@ def cell_text(value: Any) -> str | None:
 
 
 def display_value(value: Any) -> str | None:
-    """Return the cell as the user would recognise it, for issue messages."""
+    """Return the cell as the user would recognise it, for issue messages.
+
+    A date cell shows as its ISO date, with the time only when it has one, because the
+    display format of the cell is not read.
+    """
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
     return cell_text(value)
 
 
