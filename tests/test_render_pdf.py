@@ -14,6 +14,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from assess.errors import OutputError
 from assess.messages import catalogue
+import assess.render as render_package
 from assess.render import PdfRenderer, RenderOptions, build_view, write_reports
 from assess.render.pdf import RejectedResource, TemplateFetcher, render_html, write_pdf
 from assess.resources import templates_dir
@@ -139,6 +140,14 @@ def test_write_reports_embeds_assessment_json(tmp_path):
     assert list(attachments) == ["assessment.json"]
     assert attachments["assessment.json"][0] == (tmp_path / "assessment.json").read_bytes()
     assert json.loads(attachments["assessment.json"][0])["customer"] == CUSTOMER
+
+
+def test_write_reports_skips_large_json(tmp_path, monkeypatch):
+    # The limit is lowered so that the small test landscape's assessment.json exceeds it.
+    monkeypatch.setattr(render_package, "MAX_ATTACHMENT_BYTES", 1000)
+    paths = write_reports(landscape(), RenderOptions(catalog=catalog()), tmp_path)
+    pdf = next(path for path in paths if path.suffix == ".pdf")
+    assert PdfReader(pdf).attachments == {}
 
 
 def test_pdf_logged_no_warning(rendered):

@@ -126,34 +126,61 @@ def build_view(assessment: Assessment, options: RenderOptions) -> ReportView:
 
 
 def write_reports(assessment: Assessment, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Write ``<basename>.xlsx``, ``<basename>.pdf`` and ``assessment.json`` into ``out_dir``.
+    """Write ``<basename>.xlsx``, ``<basename>.pdf`` and ``assessment.json`` into ``out_dir``, returning their paths in that order.
 
     All three are rendered to temporary files first and renamed into place only when
     every one is complete. On any failure, including KeyboardInterrupt, the temporary
     files are removed, existing reports stay as they were, and the error propagates
     (``OutputError`` for file system errors).
     """
-    from .json import assessment_json_bytes
+    from .json import write_json
 
     basename = options.basename or default_basename(assessment)
     _check_basename(basename)
     messages = options.catalogue()
     report = build_view(assessment, options)
 
-    content = assessment_json_bytes(assessment)
-    pdf = PdfRenderer(messages, options.logo, options.brand, content)
-    renderers: Sequence[Renderer] = (ExcelRenderer(messages, options.previous), pdf)
+    # assessment.json is written first, so that the PDF can embed the file just written.
+    written_json: list[Path] = []
+    pdf = PdfRenderer(messages, options.logo, options.brand)
+
+    def write_assessment_json(path: Path) -> None:
+        write_json(assessment, path)
+        written_json.append(path)
+
+    def write_pdf(path: Path) -> None:
+        pdf.assessment_json = _attachable(written_json[0])
+        pdf.render(report, path)
+
+    workbook = ExcelRenderer(messages, options.previous)
     jobs: list[tuple[Path, Callable[[Path], None]]] = [
-        (out_dir / f"{basename}{renderer.suffix}", lambda path, renderer=renderer: renderer.render(report, path))
-        for renderer in renderers
+        (out_dir / JSON_NAME, write_assessment_json),
+        (out_dir / f"{basename}{workbook.suffix}", lambda path: workbook.render(report, path)),
+        (out_dir / f"{basename}{pdf.suffix}", write_pdf),
     ]
-    jobs.append((out_dir / JSON_NAME, lambda path: path.write_bytes(content)))
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create the output folder {out_dir}: {error.strerror}") from error
-    return write_atomically(jobs)
+    json_path, *documents = write_atomically(jobs)
+    return [*documents, json_path]
+
+
+# Largest assessment.json that the PDF embeds. Larger ones (a landscape of many thousand
+# systems) would make the customer's PDF many megabytes larger and take seconds to compress.
+MAX_ATTACHMENT_BYTES = 16 * 2**20
+
+
+def _attachable(path: Path) -> bytes | None:
+    size = path.stat().st_size
+    if size <= MAX_ATTACHMENT_BYTES:
+        return path.read_bytes()
+    LOGGER.info(
+        "assessment.json has %.0f MiB, more than the %.0f MiB the PDF embeds, so the PDF carries no copy of it",
+        size / 2**20, MAX_ATTACHMENT_BYTES / 2**20,
+    )
+    return None
 
 
 def _check_basename(basename: str) -> None:

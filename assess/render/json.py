@@ -13,7 +13,7 @@ import json
 from enum import Enum
 from pathlib import Path
 from collections import abc
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..messages import catalogue
 from ..model import Assessment, Finding
@@ -64,19 +64,30 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
     """Convert the assessment to plain JSON types, schema version first."""
-    record = _plain(assessment)
-    record["schema_version"] = SCHEMA_VERSION
-    return {"schema_version": SCHEMA_VERSION, **{k: v for k, v in record.items() if k != "schema_version"}}
+    return _plain(_top_level(assessment))
 
 
-def assessment_json_bytes(assessment: Assessment) -> bytes:
-    """Return the content of ``assessment.json`` as UTF-8."""
-    return (dumps(assessment_to_dict(assessment)) + "\n").encode("utf-8")
+def _top_level(assessment: Assessment) -> dict[str, Any]:
+    fields = {name: getattr(assessment, name) for name in _field_names(Assessment) if name != "schema_version"}
+    return {"schema_version": SCHEMA_VERSION, **fields}
 
 
 def write_json(assessment: Assessment, path: Path) -> None:
     """Write ``assessment.json`` to ``path`` (the caller renames it into place)."""
-    path.write_bytes(assessment_json_bytes(assessment))
+    with path.open("wb") as output:
+        write_json_to(assessment, output)
+
+
+def write_json_to(assessment: Assessment, output: BinaryIO) -> None:
+    """Write ``assessment.json`` to a binary stream, converting one record at a time.
+
+    A large landscape's JSON text is hundreds of megabytes, so neither the converted
+    assessment nor the text is ever held whole.
+    """
+    parts: list[str] = []
+    _write(_top_level(assessment), 0, parts, output)
+    parts.append("\n")
+    _flush(parts, output)
 
 
 # Items of lists nested this deep or deeper are written on one line each, such as each
@@ -85,20 +96,18 @@ def write_json(assessment: Assessment, path: Path) -> None:
 _RECORD_LEVEL = 3
 # One encoder for every call: json.dumps with any non-default option builds a new one each time.
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_FLUSH_PARTS = 10_000
 
 
-def dumps(value: Any) -> str:
-    """Encode plain JSON types, indenting the outer levels by two spaces and writing one record per line below."""
-    parts: list[str] = []
-    _write(value, 0, parts)
-    return "".join(parts)
-
-
-def _write(value: Any, level: int, parts: list[str]) -> None:
-    # Fragments go to one list that is joined once: joining each level's text would copy
-    # the whole document once per level.
+def _write(value: Any, level: int, parts: list[str], output: BinaryIO) -> None:
+    # Model objects above the record level are opened field by field, so only one
+    # record at a time is converted to plain types.
+    if hasattr(type(value), "__dataclass_fields__") and type(value) is not Finding:
+        value = {name: getattr(value, name) for name in _field_names(type(value))}
+    elif isinstance(value, tuple):
+        value = list(value)
     if not isinstance(value, (dict, list)) or not value:
-        parts.append(_ENCODE(value))
+        parts.append(_ENCODE(_plain(value)))
         return
 
     is_dict = isinstance(value, dict)
@@ -108,9 +117,16 @@ def _write(value: Any, level: int, parts: list[str]) -> None:
         parts.append(inner[1:] if index == 0 else inner)
         if is_dict:
             parts.append(_ENCODE(str(item[0])) + ": ")
-            _write(item[1], level + 1, parts)
+            _write(item[1], level + 1, parts, output)
         elif level + 1 >= _RECORD_LEVEL:
-            parts.append(_ENCODE(item))
+            parts.append(_ENCODE(_plain(item)))
         else:
-            _write(item, level + 1, parts)
+            _write(item, level + 1, parts, output)
+        if len(parts) >= _FLUSH_PARTS:
+            _flush(parts, output)
     parts.append("\n" + "  " * level + ("}" if is_dict else "]"))
+
+
+def _flush(parts: list[str], output: BinaryIO) -> None:
+    output.write("".join(parts).encode("utf-8"))
+    parts.clear()
