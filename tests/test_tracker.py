@@ -87,6 +87,19 @@ def test_carried_formula_text_stays_text(tmp_path, previous_path):
     assert cell.value == "- check with SAP"
 
 
+def test_escaped_comment_decoded(tmp_path):
+    # openpyxl returns the file's text, where Excel writes a carriage return as _x000D_.
+    path = _fill_tracker(_write(tmp_path / "previous.xlsx"), {ENTRA_ID: {"comment": "line1_x000D_\nline2 _x005F_x0041_"}})
+    assert read_previous(path).entries[ENTRA_ID].comment == "line1\r\nline2 _x0041_"
+
+
+def test_escaped_comment_stable_over_runs(tmp_path):
+    path = _fill_tracker(_write(tmp_path / "run0.xlsx"), {ENTRA_ID: {"comment": "line1_x000D_\nline2 _x005F_x0041_"}})
+    for number in range(1, 4):
+        path = _write(tmp_path / f"run{number}.xlsx", previous=read_previous(path))
+    assert read_previous(path).entries[ENTRA_ID].comment == "line1\r\nline2 _x0041_"
+
+
 def test_closed_finding_listed_with_old_values(tmp_path, previous_path):
     assessment = landscape()
     tenants = tuple(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .excel_cells import ooxml_unescape
+
 LOGGER = logging.getLogger("assess.render")
 
 ID_KEY = "finding_id"
@@ -166,7 +168,8 @@ def _cell(row: tuple, header: dict[str, int], key: str) -> object:
     index = header.get(key)
     if index is None or index >= len(row):
         return None
-    return row[index]
+    value = row[index]
+    return ooxml_unescape(value) if isinstance(value, str) else value
 
 
 def _text(value: object) -> str | None:
