@@ -26,6 +26,8 @@ VALUES = {
     "true": True,
     "number": 3.5,
     "integer": 42,
+    "huge_integer": 10**400,
+    "largest_float": 1.7976931348623157e308,
     "date": dt.date(2026, 6, 5),
     "aware": dt.datetime(2026, 6, 5, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))),
     "empty": "",
@@ -75,6 +77,14 @@ def test_value_stays_text(cells, key):
 @pytest.mark.parametrize("key", ["formula", "minus"])
 def test_formula_prefix_quoted(cells, key):
     assert cells[key].quotePrefix
+
+
+def test_huge_integer_kept_as_text(cells):
+    assert cells["huge_integer"].value == str(10**400)
+
+
+def test_largest_float_exact(cells):
+    assert cells["largest_float"].value == 1.7976931348623157e308
 
 
 def test_control_character_replaced(cells):

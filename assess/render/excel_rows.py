@@ -131,10 +131,16 @@ class RowStream:
             style = self.styles.attribute(wrap=wrap, number_format=column.number_format, tracker=tracker)
             return f'<c r="{reference}" t="b"{style}><v>{int(value)}</v></c>'
         if isinstance(value, (int, float)):
-            if isinstance(value, float) and not math.isfinite(value):
+            number = _number_text(value)
+            if number is None and isinstance(value, float):
                 return ""
+            if number is None:
+                # An integer too large for a double stays exact as text.
+                text, quote = text_xml(str(value), self.marker)
+                style = self.styles.attribute(wrap=wrap, number_format=column.number_format, tracker=tracker, quote=quote)
+                return string_cell(reference, text, style)
             style = self.styles.attribute(wrap=wrap, number_format=column.number_format, tracker=tracker)
-            return f'<c r="{reference}" t="n"{style}><v>{value:.16g}</v></c>'
+            return f'<c r="{reference}" t="n"{style}><v>{number}</v></c>'
         if isinstance(value, dt.date):
             return self._date_cell(reference, value, column, wrap, tracker)
         text, quote = text_xml(str(value), self.marker)
@@ -161,6 +167,18 @@ class RowStream:
         if self._buffer:
             self.file.write("".join(self._buffer).encode("utf-8"))
             self._buffer.clear()
+
+
+def _number_text(value: int | float) -> str | None:
+    """Return the cell text of a number, or None when a double cannot hold it (NaN, infinity, huge integers)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    if not math.isfinite(number):
+        return None
+    # repr gives the shortest text that reads back as the same double.
+    return repr(number) if isinstance(value, float) or abs(value) > 2**53 else str(value)
 
 
 def string_cell(reference: str, text: str, style: str) -> str:
