@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
 import json
 import re
 
 import pytest
+from markupsafe import Markup
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
+from assess.core import RunRequest, run
 from assess.errors import OutputError
 from assess.messages import catalogue
 import assess.render as render_package
 from assess.render import PdfRenderer, RenderOptions, build_view, write_reports
-from assess.render.pdf import RejectedResource, TemplateFetcher, render_html, write_pdf
+from assess.render.pdf import MAX_TEXT_CHARS, MAX_WORD_CHARS, RejectedResource, TemplateFetcher, bounded_text, render_html, write_pdf
 from assess.resources import templates_dir
 from render_fixtures import CUSTOMER, MARKUP, catalog, hostile_landscape, landscape, large_landscape
 
@@ -265,3 +268,27 @@ def test_output_error_names_resource(tmp_path):
     missing_logo = tmp_path / "missing.png"
     with pytest.raises(OutputError, match="outside"):
         write_pdf(report, catalogue("en"), tmp_path / "x.pdf", missing_logo)
+
+
+def test_bounded_text_shortens_long_word():
+    assert bounded_text("a " + "x" * 1000) == "a " + "x" * MAX_WORD_CHARS + "\u2026"
+
+
+def test_bounded_text_caps_length():
+    assert len(bounded_text("word " * 5000)) == MAX_TEXT_CHARS + 1
+
+
+def test_bounded_text_keeps_markup():
+    markup = Markup("<b>" + "x" * 1000 + "</b>")
+    assert bounded_text(markup) is markup
+
+
+def test_long_system_name_shortened_in_pdf(tmp_path):
+    # A word of 40,000 characters kept WeasyPrint busy for more than 300 s before the bound.
+    name = "y" * 40_000
+    (tmp_path / "tenants.csv").write_text("Tenant ID,Host,Infrastructure,Tenant Model\nt1,ips-t1.dispatcher.eu2.hana.ondemand.com,Neo,Standalone\n")
+    (tmp_path / "systems.csv").write_text(f"Tenant,System Name,Connector Type,Role\nt1,{name},SCIM System,Target\n")
+    result = run(RunRequest(inputs=(tmp_path,), out_dir=tmp_path / "out", as_of=dt.date(2026, 12, 4)))
+    pdf = next(path for path in result.written if path.suffix == ".pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", "")
+    assert "y" * MAX_WORD_CHARS + "\u2026" in text
