@@ -82,6 +82,29 @@ def load_workbook(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueL
     return _read_with_calamine(data, ref, options, scans, rejected, log)
 
 
+def open_checked_xlsx(data: bytes, ref: SourceRef, options: ReadOptions, log: IssueLog) -> tuple[Any, set[str]] | None:
+    """Return a python-calamine workbook of an .xlsx file's bytes and the sheets its checks rejected.
+
+    The package passes the same zip, size and structure checks as in ``load_workbook``,
+    so a sheet may be loaded without the risk of the Rust reader aborting the process.
+    Problems go to ``log``, and the result is None when the file cannot be read.
+    """
+    import python_calamine
+
+    scans: dict[str, SheetScan] = {}
+    rejected: set[str] = set()
+    if not data.startswith(_ZIP_MAGIC):
+        log.error(ref, "the file is not an .xlsx workbook", "Give the workbook that ips-assess wrote")
+        return None
+    if not _check_zip(data, ref, ".xlsx", options, scans, rejected, log):
+        return None
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), rejected
+    except Exception as error:  # python-calamine raises several unrelated error types for damaged files
+        log.error(ref, f"the workbook could not be read ({error})", "Open and save it again in the spreadsheet program")
+        return None
+
+
 def _security_text(key: str, **params: object) -> str:
     return catalogue("en").text(f"security.ingest.{key}", **params)
 

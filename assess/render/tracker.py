@@ -16,9 +16,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
-
-from .excel_cells import ooxml_unescape
+from typing import Iterable, Iterator, Mapping
 
 LOGGER = logging.getLogger("assess.render")
 
@@ -73,43 +71,66 @@ class PreviousTracker:
     problem: PreviousProblem | None = None
 
 
+# The previous workbook is usually this tool's own, which contains a sheet of every finding:
+# 254,000 rows of 24 columns and 626 MiB unpacked for 100,000 systems. The input limits
+# would reject it, so it gets four times that many cells and about three times that size.
+TRACKER_MAX_CELLS = 24_000_000
+TRACKER_MAX_UNPACKED_BYTES = 2 * 2**30
+
+
 def read_previous(path: Path) -> PreviousTracker:
     """Read the tracker entries of the workbook at ``path``.
 
     Never raises for the content of the file. A file that is not a workbook, a workbook
     without a ``finding_id`` column, or missing tracker columns yield the entries that
-    could be read and a ``problem`` to show as one warning.
+    could be read and a ``problem`` to show as one warning. The workbook passes the
+    checks the inputs pass and is read with python-calamine, one row at a time: a large
+    tracker took over a minute with openpyxl.
     """
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        opened = _open(path)
+        if isinstance(opened, str):
+            return PreviousTracker(path, problem=PreviousProblem("unreadable", {"path": path, "error": opened}))
+        workbook, rejected = opened
+        return _read_sheets(_sheet_rows(workbook, rejected), _as_of(path), path)
     except Exception as error:  # noqa: BLE001 - any file may be passed; every failure means "not readable"
         LOGGER.debug("cannot read the previous workbook %s", path, exc_info=True)
         return PreviousTracker(path, problem=PreviousProblem("unreadable", {"path": path, "error": _reason(error)}))
 
-    try:
-        return _read_workbook(workbook, path)
-    except Exception as error:  # noqa: BLE001 - a damaged sheet fails while it is read
-        LOGGER.debug("cannot read the previous workbook %s", path, exc_info=True)
-        return PreviousTracker(path, problem=PreviousProblem("unreadable", {"path": path, "error": _reason(error)}))
-    finally:
-        workbook.close()
+
+def _open(path: Path):
+    """Return the checked workbook and its rejected sheets, or the first problem as text."""
+    from ..ingest.issues import IssueLog
+    from ..ingest.options import ReadOptions
+    from ..ingest.sources import open_checked_xlsx
+    from ..model import SourceRef
+
+    log = IssueLog()
+    limits = ReadOptions(max_cells=TRACKER_MAX_CELLS, max_uncompressed_bytes=TRACKER_MAX_UNPACKED_BYTES)
+    opened = open_checked_xlsx(path.read_bytes(), SourceRef(str(path)), limits, log)
+    if opened is None:
+        return log.errors_first()[0].problem
+    return opened
+
+
+def _sheet_rows(workbook, rejected: set[str]) -> Iterator[Iterator[list]]:
+    """Yield an iterator over the rows of each readable sheet."""
+    for name in workbook.sheet_names:
+        if name not in rejected:
+            yield workbook.get_sheet_by_name(name).iter_rows()
 
 
 def _reason(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def _read_workbook(workbook, path: Path) -> PreviousTracker:
-    as_of = _as_of(workbook)
+def _read_sheets(sheets: Iterable[Iterator[list]], as_of: dt.date | None, path: Path) -> PreviousTracker:
     open_entries: dict[str, TrackerEntry] = {}
     closed_entries: dict[str, TrackerEntry] = {}
     missing: set[str] = set()
     found = False
 
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
+    for rows in sheets:
         header = _header(next(rows, None))
         if ID_KEY not in header:
             continue
@@ -131,10 +152,19 @@ def _read_workbook(workbook, path: Path) -> PreviousTracker:
     return PreviousTracker(path, entries, problem)
 
 
-def _as_of(workbook) -> dt.date | None:
-    for prop in workbook.custom_doc_props:
-        if prop.name == AS_OF_PROPERTY:
-            return _date(prop.value)
+def _as_of(path: Path) -> dt.date | None:
+    """Return the assessment date that the workbook's custom document property records."""
+    import zipfile
+
+    import defusedxml.ElementTree as safe_et
+
+    with zipfile.ZipFile(path) as package:
+        if "docProps/custom.xml" not in package.namelist():
+            return None
+        properties = safe_et.fromstring(package.read("docProps/custom.xml"))
+    for prop in properties:
+        if prop.get("name") == AS_OF_PROPERTY:
+            return _date("".join(prop.itertext()))
     return None
 
 
@@ -168,8 +198,7 @@ def _cell(row: tuple, header: dict[str, int], key: str) -> object:
     index = header.get(key)
     if index is None or index >= len(row):
         return None
-    value = row[index]
-    return ooxml_unescape(value) if isinstance(value, str) else value
+    return row[index]
 
 
 def _text(value: object) -> str | None:
