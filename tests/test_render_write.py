@@ -76,6 +76,27 @@ def test_atomic_interrupt_removes_temporaries(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+class _InterruptedWhileFinalized:
+    """An object whose finalizer receives a Ctrl-C, which Python cannot raise to the caller."""
+
+    def __del__(self):
+        raise KeyboardInterrupt
+
+
+def _interrupted_in_finalizer(path):
+    path.write_text("new b")
+    _InterruptedWhileFinalized()
+
+
+def test_atomic_finalizer_interrupt_keeps_old(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("old a")
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically([(first, _writer("new a")), (tmp_path / "b.txt", _interrupted_in_finalizer)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert first.read_text() == "old a"
+
+
 def test_atomic_success_replaces_all(tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text("old a")

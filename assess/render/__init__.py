@@ -195,8 +195,8 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
     backups, so the folder contains either every new file or every old one. A file
     system error (such as a full disk) raises ``OutputError``; any other error propagates.
     """
-    with _unraisable_logged():
-        failure = _write_all(jobs)
+    with _unraisable_logged() as interrupts:
+        failure = _write_all(jobs, interrupts)
     if failure is not None:
         raise OutputError(f"cannot write the reports: {failure}. The previous reports are unchanged.")
 
@@ -204,8 +204,12 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
     return [target for target, _ in jobs]
 
 
-def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> OSError | None:
-    """Write and move every file, returning the file system error that stopped it, if any."""
+def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]], interrupts: list[BaseException]) -> OSError | None:
+    """Write and move every file, returning the file system error that stopped it, if any.
+
+    ``interrupts`` collects the KeyboardInterrupts that were raised inside finalizers,
+    where Python cannot propagate them; one of them stops the run before any rename.
+    """
     temporaries: list[Path] = []
     backups: dict[Path, Path] = {}
     replaced: list[Path] = []
@@ -214,6 +218,8 @@ def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> OSError |
             temporary = _temporary_path(target)
             temporaries.append(temporary)
             write(temporary)
+        if interrupts:
+            raise interrupts[0]
 
         for target in (target for target, _ in jobs):
             if target.exists():
@@ -254,16 +260,23 @@ def _file_system_error(error: BaseException) -> OSError | None:
 
 
 @contextlib.contextmanager
-def _unraisable_logged() -> Iterator[None]:
-    """Log exceptions raised while objects are finalized, instead of printing a traceback."""
+def _unraisable_logged() -> Iterator[list[BaseException]]:
+    """Log exceptions raised while objects are finalized, instead of printing a traceback.
+
+    Yields the list of interrupts among them: a Ctrl-C that arrives while a finalizer
+    runs is raised there and would otherwise be lost, and the run would finish.
+    """
+    interrupts: list[BaseException] = []
 
     def log_unraisable(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            interrupts.append(unraisable.exc_value)
         LOGGER.debug("ignored while closing a report writer: %r", unraisable.exc_value)
 
     previous_hook = sys.unraisablehook
     sys.unraisablehook = log_unraisable
     try:
-        yield
+        yield interrupts
     finally:
         sys.unraisablehook = previous_hook
 

@@ -59,20 +59,6 @@ def ooxml_escape(text: str) -> str:
     return _LITERAL_ESCAPE.sub("_x005F_x", text).replace("\r", "_x000D_")
 
 
-_ESCAPED_CHARACTER = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def ooxml_unescape(text: str) -> str:
-    """Decode the ``_xHHHH_`` escapes that Excel decodes, so text reads as Excel shows it.
-
-    openpyxl leaves them as they are in the file, so text it reads would be escaped once
-    more on the next write.
-    """
-    if "_x" not in text:
-        return text
-    return _ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1), 16)), text)
-
-
 def put(cell: Cell, value: object, truncation_marker: str) -> None:
     """Write ``value`` to ``cell`` as data, never as a formula.
 
