@@ -208,7 +208,7 @@ def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]], interrupts: 
     """Write and move every file, returning the file system error that stopped it, if any.
 
     ``interrupts`` collects the KeyboardInterrupts that were raised inside finalizers,
-    where Python cannot propagate them; one of them stops the run before any rename.
+    where Python cannot propagate them. One of them stops the run before any rename.
     """
     temporaries: list[Path] = []
     backups: dict[Path, Path] = {}
