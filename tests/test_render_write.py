@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +132,21 @@ def test_write_reports_failure_leaves_folder_unchanged(tmp_path):
     with pytest.raises(OutputError):
         write_reports(landscape(customer="Other customer"), options, out)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def _interrupt_swallowed(path):
+    # A C library's callback that drops the KeyboardInterrupt raised inside it.
+    path.write_text("new b")
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+
+
+def test_atomic_swallowed_interrupt_keeps_old(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text("old a")
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically([(first, _writer("new a")), (tmp_path / "b.txt", _interrupt_swallowed)])
+    assert first.read_text() == "old a"

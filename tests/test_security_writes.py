@@ -8,6 +8,7 @@ later generation time, so any overwrite shows in the bytes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
 import signal
@@ -26,8 +27,10 @@ def command(out: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "assess", *RUN_ARGUMENTS, "--out", str(out), *extra]
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+def snapshot(folder: Path) -> dict[str, str]:
+    # Digests rather than bytes: pytest's diff of two megabyte-sized byte strings ran for
+    # many minutes when an assertion failed.
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
 
 
 @pytest.fixture(scope="module")

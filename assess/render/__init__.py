@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import gc
 import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 import unicodedata
 from dataclasses import dataclass, field
@@ -195,7 +198,7 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
     backups, so the folder contains either every new file or every old one. A file
     system error (such as a full disk) raises ``OutputError``; any other error propagates.
     """
-    with _unraisable_logged() as interrupts:
+    with _unraisable_logged() as interrupts, _signals_recorded(interrupts):
         failure = _write_all(jobs, interrupts)
     if failure is not None:
         raise OutputError(f"cannot write the reports: {failure}. The previous reports are unchanged.")
@@ -204,11 +207,11 @@ def write_atomically(jobs: Sequence[tuple[Path, Callable[[Path], None]]]) -> lis
     return [target for target, _ in jobs]
 
 
-def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]], interrupts: list[BaseException]) -> OSError | None:
+def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]], interrupts: list[Callable[[], None]]) -> OSError | None:
     """Write and move every file, returning the file system error that stopped it, if any.
 
-    ``interrupts`` collects the KeyboardInterrupts that were raised inside finalizers,
-    where Python cannot propagate them. One of them stops the run before any rename.
+    ``interrupts`` collects a function that raises each interrupt the writers may have lost
+    (in a finalizer or a C library's callback). The first stops the run before any rename.
     """
     temporaries: list[Path] = []
     backups: dict[Path, Path] = {}
@@ -219,7 +222,7 @@ def _write_all(jobs: Sequence[tuple[Path, Callable[[Path], None]]], interrupts: 
             temporaries.append(temporary)
             write(temporary)
         if interrupts:
-            raise interrupts[0]
+            interrupts[0]()
 
         for target in (target for target, _ in jobs):
             if target.exists():
@@ -260,17 +263,17 @@ def _file_system_error(error: BaseException) -> OSError | None:
 
 
 @contextlib.contextmanager
-def _unraisable_logged() -> Iterator[list[BaseException]]:
+def _unraisable_logged() -> Iterator[list[Callable[[], None]]]:
     """Log exceptions raised while objects are finalized, instead of printing a traceback.
 
-    Yields the list of interrupts among them: a Ctrl-C that arrives while a finalizer
-    runs is raised there and would otherwise be lost, and the run would finish.
+    Yields a list that receives a function raising each interrupt among them: a Ctrl-C
+    that arrives while a finalizer runs is raised there and would otherwise be lost.
     """
-    interrupts: list[BaseException] = []
+    interrupts: list[Callable[[], None]] = []
 
     def log_unraisable(unraisable) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            interrupts.append(unraisable.exc_value)
+            interrupts.append(functools.partial(_raise, unraisable.exc_value))
         LOGGER.debug("ignored while closing a report writer: %r", unraisable.exc_value)
 
     previous_hook = sys.unraisablehook
@@ -279,6 +282,40 @@ def _unraisable_logged() -> Iterator[list[BaseException]]:
         yield interrupts
     finally:
         sys.unraisablehook = previous_hook
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+@contextlib.contextmanager
+def _signals_recorded(interrupts: list[Callable[[], None]]) -> Iterator[None]:
+    """Record SIGINT and SIGTERM in ``interrupts`` before the previous handlers raise them.
+
+    A C library that calls back into Python (cffi) prints and drops an exception raised in
+    the callback, so the signal is recorded first. Outside the main thread nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    # Only signals that a Python handler raises are recorded, so an ignored SIGINT (as in
+    # a background job) stays ignored.
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {number: handler for number, handler in handlers.items() if callable(handler)}
+
+    def record(number: int, frame) -> None:
+        again = functools.partial(previous[number], number, None)
+        interrupts.append(again)
+        again()
+
+    for number in previous:
+        signal.signal(number, record)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _temporary_path(target: Path) -> Path:
