@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import os
 import re
 import shutil
 import tempfile
@@ -222,7 +223,10 @@ def _write_sheet(target: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes,
         raise ValueError(f"{info.filename} has no sheetData element to add rows to")
     entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     entry.compress_type = zipfile.ZIP_DEFLATED
-    with target.open(entry, "w", force_zip64=True) as output:
+    # With the size known in advance, zipfile writes ZIP64 headers only for an entry that
+    # needs them, as openpyxl's own entries are written.
+    entry.file_size = len(content) + sum(os.fstat(stream.file.fileno()).st_size for stream in rows)
+    with target.open(entry, "w") as output:
         output.write(content[:end])
         for stream in rows:
             stream.file.seek(0)
