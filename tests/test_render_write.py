@@ -144,7 +144,15 @@ def _interrupt_swallowed(path):
         pass
 
 
-def test_atomic_swallowed_interrupt_keeps_old(tmp_path):
+@pytest.fixture
+def sigint_raises():
+    """Let SIGINT raise KeyboardInterrupt, even when the suite was started with it ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_atomic_swallowed_interrupt_keeps_old(tmp_path, sigint_raises):
     first = tmp_path / "a.txt"
     first.write_text("old a")
     with pytest.raises(KeyboardInterrupt):

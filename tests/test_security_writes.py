@@ -96,6 +96,12 @@ def test_full_disk_keeps_old_reports(full_disk_run):
     assert snapshot(out) == before
 
 
+def _sigint_default() -> None:
+    # A shell starts background jobs with SIGINT ignored, and a child inherits that, so a
+    # suite started in the background would send an interrupt that the run never sees.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for_temporary(folder: Path, process: subprocess.Popen, timeout: float = 240) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
@@ -111,7 +117,8 @@ def interrupted_run(tmp_path_factory, earlier_reports):
     for path in earlier_reports.iterdir():
         (out / path.name).write_bytes(path.read_bytes())
     before = snapshot(out)
-    process = subprocess.Popen(command(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_sigint_default)
     writing = wait_for_temporary(out, process)
     # The workbook's temporary file appears first and the PDF follows, so an interrupt sent
     # at once lands while the reports are being written.
