@@ -89,8 +89,6 @@ def open_checked_xlsx(data: bytes, ref: SourceRef, options: ReadOptions, log: Is
     so a sheet may be loaded without the risk of the Rust reader aborting the process.
     Problems go to ``log``, and the result is None when the file cannot be read.
     """
-    import python_calamine
-
     scans: dict[str, SheetScan] = {}
     rejected: set[str] = set()
     if not data.startswith(_ZIP_MAGIC):
@@ -98,11 +96,24 @@ def open_checked_xlsx(data: bytes, ref: SourceRef, options: ReadOptions, log: Is
         return None
     if not _check_zip(data, ref, ".xlsx", options, scans, rejected, log):
         return None
+
+    workbook = _open_calamine(data, ref, log)
+    return None if workbook is None else (workbook, rejected)
+
+
+def _open_calamine(data: bytes, ref: SourceRef, log: IssueLog) -> Any | None:
+    """Return the python-calamine workbook of checked bytes, or None after logging why it cannot be opened."""
+    import python_calamine
+
     try:
-        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)), rejected
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        log.error(ref, "the workbook is password-protected (encrypted)", "Run again with --password, or save an "
+                  "unprotected copy")
     except Exception as error:  # python-calamine raises several unrelated error types for damaged files
-        log.error(ref, f"the workbook could not be read ({error})", "Open and save it again in the spreadsheet program")
-        return None
+        log.error(ref, f"the workbook could not be read ({error})", "Open and save it again in the spreadsheet "
+                  "program")
+    return None
 
 
 def _security_text(key: str, **params: object) -> str:
@@ -237,15 +248,8 @@ def _read_with_calamine(
 ) -> list[Sheet]:
     import python_calamine
 
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        log.error(ref, "the workbook is password-protected (encrypted)", "Run again with --password, or save an "
-                  "unprotected copy")
-        return []
-    except Exception as error:  # python-calamine raises several unrelated error types for damaged files
-        log.error(ref, f"the workbook could not be read ({error})", "Open and save it again in the spreadsheet "
-                  "program")
+    workbook = _open_calamine(data, ref, log)
+    if workbook is None:
         return []
 
     metadata = workbook.sheets_metadata
