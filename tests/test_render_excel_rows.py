@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from assess.messages import catalogue
@@ -147,6 +148,4 @@ def test_rows_below_table_rejected():
 
 
 def _last_column() -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(len(COLUMNS))

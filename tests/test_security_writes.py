@@ -98,7 +98,7 @@ def test_full_disk_keeps_old_reports(full_disk_run):
 
 def _sigint_default() -> None:
     # A shell starts background jobs with SIGINT ignored, and a child inherits that, so a
-    # suite started in the background would send an interrupt that the run never sees.
+    # suite started in the background would send an interrupt that the run never receives.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 

@@ -78,7 +78,7 @@ class Catalog:
         self.info = info
         self.connectors = connectors
         self._availability_cache: dict[tuple, Availability] = {}
-        self._asked_cache: dict[tuple, Availability] = {}
+        self._given_cache: dict[tuple, Availability] = {}
         self.bundles = bundles
         self.conflicts = conflicts
         self.facts = facts
@@ -128,11 +128,11 @@ class Catalog:
 
     def _cached(self, infrastructure, connector_id, role, tenant_model, bundle_ids) -> Availability:
         # A landscape asks the same few questions for thousands of systems and tenants, and
-        # the catalog never changes after loading, so every answer is kept. The question as
-        # asked is tried first, because normalising it costs more than the lookup.
-        asked = (infrastructure, connector_id, role, tenant_model, bundle_ids)
+        # the catalog never changes after loading, so every answer is kept. The arguments are
+        # looked up as given first, because normalising them costs more than the lookup.
+        given = (infrastructure, connector_id, role, tenant_model, bundle_ids)
         try:
-            return self._asked_cache[asked]
+            return self._given_cache[given]
         except (KeyError, TypeError):
             pass
         key = (infrastructure, connector_id, Role(role), TenantModel(tenant_model), tuple(sorted(set(bundle_ids))))
@@ -144,7 +144,7 @@ class Catalog:
                 rules = (self._neo_standalone, self._neo_bundle)
             cache[key] = self._evaluate(connector_id, key[2], key[3], key[4], *rules)
         if isinstance(bundle_ids, (tuple, frozenset)):
-            self._asked_cache[asked] = cache[key]
+            self._given_cache[given] = cache[key]
         return cache[key]
 
     def _evaluate(self, connector_id, role, tenant_model, bundle_ids, standalone_rule, bundle_rule) -> Availability:
